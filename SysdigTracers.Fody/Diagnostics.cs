@@ -41,6 +41,9 @@ public sealed class Diagnostics
         {
             case MethodDefinition method when FirstVisible(method) is { } point:
                 return point;
+            case MethodDefinition method when StateMachineMoveNext(method) is { } moveNext && FirstVisible(moveNext) is { } point:
+                // The stub of an async method or iterator has no sequence points; its code is in MoveNext.
+                return point;
             case MethodDefinition method:
                 return Earliest(method.DeclaringType);
             case PropertyDefinition property:
@@ -58,6 +61,14 @@ public sealed class Diagnostics
         method.DebugInformation.HasSequencePoints
             ? method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden)
             : null;
+
+    static MethodDefinition? StateMachineMoveNext(MethodDefinition method) =>
+        method.CustomAttributes
+            .Where(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", System.StringComparison.Ordinal))
+            .Select(a => (a.ConstructorArguments.FirstOrDefault().Value as TypeReference)?.Resolve())
+            .Where(t => t != null)
+            .SelectMany(t => t!.Methods)
+            .FirstOrDefault(m => m.Name == "MoveNext");
 
     static SequencePoint? Earliest(TypeDefinition type) =>
         type.Methods
