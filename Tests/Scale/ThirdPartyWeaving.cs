@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Xml.Linq;
+using Fody;
+using Mono.Cecil;
+using SysdigTracers.Fody;
+
+namespace Tests.Scale;
+
+/// <summary>One third-party assembly the harness weaves.</summary>
+public sealed record ThirdPartyLibrary(string Name, string Workload)
+{
+    /// <summary>Every method selected: all namespaces, constructors, accessors, arguments and return values.</summary>
+    public const string EverythingConfig =
+        "<SysdigTracers IncludeNamespaces='*' Arguments='true' ReturnValue='true' TraceConstructors='true' TraceProperties='true' />";
+
+    /// <summary>The libraries: a serializer, a parser, an interpreter and the interpreter's JavaScript parser.</summary>
+    public static readonly ThirdPartyLibrary[] All =
+    {
+        new("Newtonsoft.Json", "json"),
+        new("YamlDotNet", "yaml"),
+        new("Jint", "js"),
+        new("Acornima", "js"),
+    };
+
+    /// <summary>The unwoven dll, as NuGet put it in the test output folder.</summary>
+    public string OriginalPath => Path.Combine(ScaleSettings.TestDirectory, Name + ".dll");
+}
+
+/// <summary>What weaving one third-party assembly did, counted independently of the weaver from the metadata.</summary>
+public sealed class WeaveOutcome
+{
+    public required ThirdPartyLibrary Library { get; init; }
+
+    public required string WovenPath { get; init; }
+
+    public required int TotalMethods { get; init; }
+
+    public required int Woven { get; init; }
+
+    /// <summary>Why the other methods were not woven, with counts.</summary>
+    public required IReadOnlyDictionary<string, int> Skipped { get; init; }
+
+    public required IReadOnlyList<string> Warnings { get; init; }
+
+    public required IReadOnlyList<string> Errors { get; init; }
+
+    /// <summary>Methods neither woven nor skipped for a known reason (must be empty).</summary>
+    public required IReadOnlyList<string> Unaccounted { get; init; }
+
+    public required bool StrongNamed { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+}
+
+/// <summary>
+/// Weaves the third-party assemblies in-process with FodyHelpers' <c>ExecuteTestRun</c> (the same path the shape
+/// tests use), once per test run, each into <c>fodytemp/scale-NAME</c> next to the original.
+/// </summary>
+public static class ThirdPartyWeaving
+{
+    static readonly ConcurrentDictionary<string, Lazy<WeaveOutcome>> Outcomes = new();
+
+    /// <summary>The woven copy of <paramref name="library"/> and what weaving it did.</summary>
+    public static WeaveOutcome Weave(ThirdPartyLibrary library) =>
+        Outcomes.GetOrAdd(library.Name, _ => new Lazy<WeaveOutcome>(() => DoWeave(library))).Value;
+
+    static WeaveOutcome DoWeave(ThirdPartyLibrary library)
+    {
+        var started = DateTime.UtcNow;
+        var weaver = new ModuleWeaver { Config = XElement.Parse(ThirdPartyLibrary.EverythingConfig) };
+        var result = weaver.ExecuteTestRun(library.OriginalPath, runPeVerify: false, writeSymbols: false, folderName: "scale-" + library.Name);
+        var duration = DateTime.UtcNow - started;
+
+        var warnings = result.Warnings.Select(w => w.Text).ToList();
+        var errors = result.Errors.Select(e => e.Text).ToList();
+
+        using var original = ModuleDefinition.ReadModule(library.OriginalPath);
+        using var woven = ModuleDefinition.ReadModule(result.AssemblyPath);
+        var holder = woven.Types.SingleOrDefault(t => t.Name == "<SysdigTracers>MethodTracers");
+        var wovenCount = holder?.Fields.Count ?? 0;
+
+        // Classify every method of the original independently of the weaver's own selection code.
+        var skipped = new Dictionary<string, int>();
+        var asyncOrIterator = warnings.Count(w => w.Contains("SysdigTracers does not trace", StringComparison.Ordinal));
+        var total = 0;
+        var candidates = 0;
+        foreach (var type in original.GetTypes())
+        {
+            foreach (var method in type.Methods)
+            {
+                total++;
+                string? reason = null;
+                if (type.Name == "<Module>")
+                {
+                    reason = "module initializer type <Module>";
+                }
+                else if (!method.HasBody)
+                {
+                    reason = method.IsAbstract ? "no body: abstract or interface member" :
+                        method.IsRuntime ? "no body: delegate member implemented by the runtime" : "no body: extern";
+                }
+                else if (InCompilerGeneratedType(type))
+                {
+                    reason = "compiler-generated type (closures, state machines, fixed buffers, ...)";
+                }
+                else if (method.Name.StartsWith("<", StringComparison.Ordinal) || IsCompilerGenerated(method) && !method.IsConstructor && !IsAccessor(method))
+                {
+                    reason = "compiler-generated method (lambda, local function, record member, field-like event accessor)";
+                }
+
+                if (reason != null)
+                {
+                    skipped[reason] = skipped.GetValueOrDefault(reason) + 1;
+                }
+                else
+                {
+                    candidates++;
+                }
+            }
+        }
+
+        if (asyncOrIterator > 0)
+        {
+            skipped["skipped: async/iterator (weaver warning: no processor for that shape yet)"] = asyncOrIterator;
+        }
+
+        var unaccounted = new List<string>();
+        var difference = candidates - asyncOrIterator - wovenCount;
+        if (difference != 0)
+        {
+            unaccounted.Add($"{difference} selectable method(s) neither woven nor reported (candidates {candidates}, async/iterator {asyncOrIterator}, woven {wovenCount})");
+        }
+
+        return new WeaveOutcome
+        {
+            Library = library,
+            WovenPath = result.AssemblyPath,
+            TotalMethods = total,
+            Woven = wovenCount,
+            Skipped = skipped,
+            Warnings = warnings,
+            Errors = errors,
+            Unaccounted = unaccounted,
+            StrongNamed = original.Assembly.Name.HasPublicKey,
+            Duration = duration,
+        };
+    }
+
+    static bool IsAccessor(MethodDefinition method) => method.IsGetter || method.IsSetter || method.IsAddOn || method.IsRemoveOn;
+
+    static bool InCompilerGeneratedType(TypeDefinition type)
+    {
+        for (var t = type; t != null; t = t.DeclaringType)
+        {
+            if (IsCompilerGenerated(t) || (t.Name.StartsWith("<", StringComparison.Ordinal) && !t.Name.Contains(">F", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    static bool IsCompilerGenerated(Mono.Cecil.ICustomAttributeProvider provider) =>
+        provider.HasCustomAttributes &&
+        provider.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.CompilerGeneratedAttribute");
+}
+
+/// <summary>
+/// A collectible load context holding one copy (woven or not) of the third-party assemblies and the workload
+/// harness; everything else (the framework, the SysdigTracers runtime) comes from the default context.
+/// </summary>
+public sealed class CopyLoadContext : AssemblyLoadContext
+{
+    readonly IReadOnlyDictionary<string, string> paths;
+
+    public CopyLoadContext(string name, IReadOnlyDictionary<string, string> paths)
+        : base(name, isCollectible: true) => this.paths = paths;
+
+    protected override Assembly? Load(AssemblyName assemblyName) =>
+        assemblyName.Name != null && paths.TryGetValue(assemblyName.Name, out var path) ? LoadFromAssemblyPath(path) : null;
+
+    /// <summary>The unwoven copy: the dlls of the test output folder.</summary>
+    public static CopyLoadContext Unwoven() =>
+        new("unwoven", ThirdPartyLibrary.All.ToDictionary(l => l.Name, l => l.OriginalPath).With("ThirdPartyHarness", HarnessPath));
+
+    /// <summary>The woven copy of every library.</summary>
+    public static CopyLoadContext Woven() =>
+        new("woven", ThirdPartyLibrary.All.ToDictionary(l => l.Name, l => ThirdPartyWeaving.Weave(l).WovenPath).With("ThirdPartyHarness", HarnessPath));
+
+    static string HarnessPath => Path.Combine(ScaleSettings.TestDirectory, "ThirdPartyHarness.dll");
+
+    /// <summary>Runs the harness's workload for <paramref name="workload"/> over <paramref name="items"/> in this context.</summary>
+    public string[] RunWorkload(string workload, string[] items)
+    {
+        var harness = LoadFromAssemblyName(new AssemblyName("ThirdPartyHarness"));
+        var run = harness.GetType("ThirdPartyHarness.Workloads", throwOnError: true)!.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!;
+        return (string[])run.Invoke(null, BindingFlags.DoNotWrapExceptions, null, new object[] { workload, items }, null)!;
+    }
+}
+
+static class DictionaryExtensions
+{
+    public static Dictionary<string, string> With(this Dictionary<string, string> dictionary, string key, string value)
+    {
+        dictionary[key] = value;
+        return dictionary;
+    }
+}
