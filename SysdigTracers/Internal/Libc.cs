@@ -16,6 +16,8 @@ internal static unsafe partial class Libc
     internal const int O_APPEND = 0x400;
     internal const int O_CLOEXEC = 0x80000;
 
+    internal const int F_GETFD = 1;
+
     internal const int EINTR = 4;
     internal const int EBADF = 9;
 
@@ -29,6 +31,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 
+    [LibraryImport(Library, EntryPoint = "fcntl")]
+    private static partial int Fcntl(int fd, int command);
+
     internal static int LastError => Marshal.GetLastPInvokeError();
 #else
     [DllImport(Library, EntryPoint = "open", SetLastError = true)]
@@ -40,8 +45,14 @@ internal static unsafe partial class Libc
     [DllImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static extern int Close(int fd);
 
+    [DllImport(Library, EntryPoint = "fcntl")]
+    private static extern int Fcntl(int fd, int command);
+
     internal static int LastError => Marshal.GetLastWin32Error();
 #endif
+
+    /// <summary>The descriptor flags, or -1 when <paramref name="fd"/> is not open.</summary>
+    internal static int FcntlGetFlags(int fd) => Fcntl(fd, F_GETFD);
 
     /// <summary>Opens <paramref name="path"/> with libc <c>open</c>; returns the descriptor or -1.</summary>
     internal static int OpenPath(string path, int flags, int mode)
