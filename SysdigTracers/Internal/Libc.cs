@@ -25,7 +25,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "open", SetLastError = true)]
     internal static partial int Open(byte* path, int flags, int mode);
 
-    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    // No SetLastError: its bookkeeping costs more than the rest of the emitter. errno is read right after a failed
+    // call instead (see WriteOnce), where a rare clobbering by the runtime can only misclassify that one failure.
+    [LibraryImport(Library, EntryPoint = "write")]
     internal static partial nint Write(int fd, byte* buffer, nint count);
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
@@ -35,6 +37,8 @@ internal static unsafe partial class Libc
     private static partial int Fcntl(int fd, int command);
 
     internal static int LastError => Marshal.GetLastPInvokeError();
+
+    private static int WriteErrno => Marshal.GetLastSystemError();
 #else
     [DllImport(Library, EntryPoint = "open", SetLastError = true)]
     internal static extern int Open(byte* path, int flags, int mode);
@@ -49,6 +53,8 @@ internal static unsafe partial class Libc
     private static extern int Fcntl(int fd, int command);
 
     internal static int LastError => Marshal.GetLastWin32Error();
+
+    private static int WriteErrno => Marshal.GetLastWin32Error();
 #endif
 
     /// <summary>The descriptor flags, or -1 when <paramref name="fd"/> is not open.</summary>
@@ -69,7 +75,8 @@ internal static unsafe partial class Libc
     /// <returns>0 on success, otherwise the errno of the failed call (-1 for a short write).</returns>
     internal static int WriteOnce(int fd, byte* buffer, int count)
     {
-        while (true)
+        // Bounded, so that a misread errno can never make this spin.
+        for (int attempt = 0; ; attempt++)
         {
             nint written = Write(fd, buffer, count);
             if (written == count)
@@ -83,11 +90,13 @@ internal static unsafe partial class Libc
                 return -1;
             }
 
-            int errno = LastError;
-            if (errno != EINTR)
+            int errno = WriteErrno;
+            if (errno != EINTR || attempt == MaxInterruptedRetries)
             {
                 return errno;
             }
         }
     }
+
+    private const int MaxInterruptedRetries = 16;
 }
