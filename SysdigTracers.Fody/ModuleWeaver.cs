@@ -1,22 +1,50 @@
 using System.Collections.Generic;
 using Fody;
+using SysdigTracers.Fody.Configuration;
+using SysdigTracers.Fody.Selection;
+using SysdigTracers.Fody.Weaving;
 
 namespace SysdigTracers.Fody;
 
-/// <summary>Fody entry point: finds the methods to trace and hands each to its processor.</summary>
+/// <summary>
+/// Fody entry point: reads the configuration, selects the methods to trace and hands each to the processor of
+/// its shape. All tracer objects live in one generated holder type.
+/// </summary>
 public sealed class ModuleWeaver : BaseModuleWeaver
 {
+    /// <inheritdoc />
     public override void Execute()
     {
+        var configuration = ConfigurationReader.Read(Config);
+        var diagnostics = new Diagnostics(WriteError, WriteWarning);
+        var plans = new MethodSelector(ModuleDefinition, configuration, diagnostics).Select();
+        if (plans.Count == 0)
+        {
+            return;
+        }
+
+        var references = RuntimeReferences.Resolve(this);
+        var holder = new TracerFieldHolder(ModuleDefinition, references);
+        var weaver = new MethodWeaver(references, holder, diagnostics);
+        foreach (var plan in plans)
+        {
+            weaver.Weave(plan);
+        }
+
+        holder.Complete();
+        WriteDebug($"SysdigTracers: {plans.Count} method(s) selected for tracing.");
     }
 
+    /// <inheritdoc />
     public override IEnumerable<string> GetAssembliesForScanning()
     {
         yield return "netstandard";
         yield return "mscorlib";
         yield return "System.Runtime";
+        yield return "System.Private.CoreLib";
         yield return "SysdigTracers";
     }
 
+    /// <summary>Woven code calls the runtime library, so its reference must stay.</summary>
     public override bool ShouldCleanReference => false;
 }

@@ -1,5 +1,5 @@
-using System;
 using System.ComponentModel;
+using SysdigTracers.Internal;
 
 namespace SysdigTracers.Infrastructure;
 
@@ -8,14 +8,77 @@ namespace SysdigTracers.Infrastructure;
 /// buffer. Obtained from <see cref="MethodTracer.BeginEnter"/>; call <see cref="Add{T}"/> once per argument name,
 /// then <see cref="Write"/> once.
 /// </summary>
+/// <remarks>
+/// A mutable struct meant to live in a local: copies do not share progress. The default value, and a value whose
+/// <see cref="Write"/> already ran, ignore every call. Formatting an argument may run user code (<c>ToString</c>),
+/// including other traced methods on the same thread; that is safe, as the buffer is owned by this value until
+/// <see cref="Write"/>. Arguments beyond the tracer's 4096-byte budget are cut short or dropped; nothing here throws.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public struct TracerArgs
+public unsafe struct TracerArgs
 {
+    private readonly MethodTracer? _tracer;
+    private readonly int _argumentsStart;
+    private byte[]? _buffer;
+    private int _length;
+    private int _next;
+
+    internal TracerArgs(MethodTracer tracer, byte[] buffer, int length)
+    {
+        _tracer = tracer;
+        _buffer = buffer;
+        _length = length;
+        _argumentsStart = length;
+        _next = 0;
+    }
+
     /// <summary>Appends the next argument, named by the method tracer's next argument name.</summary>
     /// <typeparam name="T">The value's type; primitives, strings and enums are formatted without allocating.</typeparam>
     /// <param name="value">The value; <see langword="null"/> is written as <c>null</c>.</param>
-    public void Add<T>(T value) => throw new NotImplementedException();
+    public void Add<T>(T value)
+    {
+        byte[]? buffer = _buffer;
+        if (buffer == null)
+        {
+            return;
+        }
+
+        byte[][] names = _tracer!.ArgumentNames;
+        int index = _next++;
+        if (index >= names.Length)
+        {
+            return;
+        }
+
+        fixed (byte* p = buffer)
+        {
+            var writer = new TracerWriter(p, _length);
+            if (writer.BeginArgument(names[index], first: _length == _argumentsStart))
+            {
+                ValueFormatter.Append(ref writer, value);
+            }
+
+            _length = writer.Length;
+        }
+    }
 
     /// <summary>Writes the tracer with one <c>write(2)</c> and releases the buffer.</summary>
-    public void Write() => throw new NotImplementedException();
+    public void Write()
+    {
+        byte[]? buffer = _buffer;
+        if (buffer == null)
+        {
+            return;
+        }
+
+        _buffer = null;
+        fixed (byte* p = buffer)
+        {
+            var writer = new TracerWriter(p, _length);
+            writer.Close();
+            TracerSink.Emit(p, writer.Length);
+        }
+
+        ThreadBuffer.Return(buffer);
+    }
 }

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Xml.Linq;
+using Fody;
+
+namespace SysdigTracers.Fody.Configuration;
+
+/// <summary>
+/// Reads the <c>&lt;SysdigTracers&gt;</c> element of FodyWeavers.xml. Anything it does not understand is an error
+/// (a <see cref="WeavingException"/> that fails the build), never silently ignored.
+/// </summary>
+public static class ConfigurationReader
+{
+    const string Source = "FodyWeavers.xml, <SysdigTracers>";
+
+    static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue" };
+    static readonly string[] ListOptions = { "IncludeNamespaces", "ExcludeNamespaces" };
+
+    /// <summary>Parses and validates the element; <see langword="null"/> means an empty configuration.</summary>
+    /// <exception cref="WeavingException">The configuration is invalid; the message says where and why.</exception>
+    public static WeaverConfiguration Read(XElement? config)
+    {
+        if (config == null)
+        {
+            return WeaverConfiguration.Default;
+        }
+
+        var booleans = new Dictionary<string, bool>();
+        var include = new List<NamespacePattern>();
+        var exclude = new List<NamespacePattern>();
+
+        foreach (var attribute in config.Attributes())
+        {
+            if (attribute.IsNamespaceDeclaration || attribute.Name.Namespace != XNamespace.None)
+            {
+                continue;
+            }
+
+            var name = attribute.Name.LocalName;
+            if (BooleanOptions.Contains(name))
+            {
+                booleans[name] = ParseBoolean(name, attribute.Value);
+            }
+            else if (ListOptions.Contains(name))
+            {
+                var entries = attribute.Value.Split('|').Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
+                AddPatterns(name == "IncludeNamespaces" ? include : exclude, $"attribute {name}", entries);
+            }
+            else
+            {
+                throw Error($"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions))}.");
+            }
+        }
+
+        foreach (var element in config.Elements())
+        {
+            var name = element.Name.LocalName;
+            if (element.Name.Namespace != XNamespace.None || !ListOptions.Contains(name))
+            {
+                throw Error($"unknown element <{element.Name}>. Known elements: {string.Join(", ", ListOptions.Select(o => "<" + o + ">"))}.");
+            }
+
+            if (element.HasElements)
+            {
+                throw Error($"element <{name}> must contain text only, one namespace per line.");
+            }
+
+            var entries = element.Value
+                .Split(new[] { '\r', '\n' }, StringSplitOptions.None)
+                .Select(e => e.Trim())
+                .Where(e => e.Length > 0)
+                .ToList();
+            AddPatterns(name == "IncludeNamespaces" ? include : exclude, $"element <{name}>", entries);
+        }
+
+        return new WeaverConfiguration(
+            include,
+            exclude,
+            booleans.TryGetValue("TraceConstructors", out var ctors) && ctors,
+            booleans.TryGetValue("TraceProperties", out var props) && props,
+            booleans.TryGetValue("Arguments", out var args) && args,
+            booleans.TryGetValue("ReturnValue", out var ret) && ret);
+    }
+
+    static bool ParseBoolean(string name, string value)
+    {
+        var trimmed = value.Trim();
+        if (string.Equals(trimmed, "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.Equals(trimmed, "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        throw Error($"attribute {name}=\"{value}\" is not a boolean; use \"true\" or \"false\".");
+    }
+
+    static void AddPatterns(List<NamespacePattern> target, string where, List<string> entries)
+    {
+        if (entries.Count == 0)
+        {
+            throw Error($"{where} lists no namespace; remove it or name at least one namespace.");
+        }
+
+        foreach (var entry in entries)
+        {
+            var pattern = NamespacePattern.TryParse(entry, out var problem);
+            if (pattern == null)
+            {
+                throw Error($"{where}: malformed namespace pattern '{entry}': {problem}. " +
+                            "Write a namespace (MyApp.Orders) or a namespace and everything below it (MyApp.Orders*).");
+            }
+
+            target.Add(pattern);
+        }
+    }
+
+    static WeavingException Error(string message) => new($"{Source}: {message}");
+}

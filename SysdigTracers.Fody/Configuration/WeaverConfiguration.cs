@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SysdigTracers.Fody.Configuration;
+
+/// <summary>The options of the <c>&lt;SysdigTracers&gt;</c> element of FodyWeavers.xml, already validated.</summary>
+public sealed class WeaverConfiguration
+{
+    /// <summary>The configuration of an empty <c>&lt;SysdigTracers /&gt;</c>: only <c>[Traced]</c> selects methods.</summary>
+    public static readonly WeaverConfiguration Default = new(
+        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false);
+
+    /// <summary>Creates a configuration.</summary>
+    public WeaverConfiguration(
+        IReadOnlyList<NamespacePattern> includeNamespaces,
+        IReadOnlyList<NamespacePattern> excludeNamespaces,
+        bool traceConstructors,
+        bool traceProperties,
+        bool arguments,
+        bool returnValue)
+    {
+        IncludeNamespaces = includeNamespaces;
+        ExcludeNamespaces = excludeNamespaces;
+        TraceConstructors = traceConstructors;
+        TraceProperties = traceProperties;
+        Arguments = arguments;
+        ReturnValue = returnValue;
+    }
+
+    /// <summary>Namespaces whose methods are traced without <c>[Traced]</c>.</summary>
+    public IReadOnlyList<NamespacePattern> IncludeNamespaces { get; }
+
+    /// <summary>Namespaces taken out of <see cref="IncludeNamespaces"/> and of <c>[assembly: Traced]</c>.</summary>
+    public IReadOnlyList<NamespacePattern> ExcludeNamespaces { get; }
+
+    /// <summary>Whether constructors of types selected as a whole are traced.</summary>
+    public bool TraceConstructors { get; }
+
+    /// <summary>Whether property accessors of types selected as a whole are traced.</summary>
+    public bool TraceProperties { get; }
+
+    /// <summary>Enter arguments for methods that no <c>[Traced]</c> selects.</summary>
+    public bool Arguments { get; }
+
+    /// <summary>Return value for methods that no <c>[Traced]</c> selects.</summary>
+    public bool ReturnValue { get; }
+
+    /// <summary>Whether the namespace rules include a type of namespace <paramref name="ns"/>.</summary>
+    public bool IsIncluded(string ns) => IncludeNamespaces.Any(p => p.Matches(ns));
+
+    /// <summary>Whether the namespace rules exclude a type of namespace <paramref name="ns"/>.</summary>
+    public bool IsExcluded(string ns) => ExcludeNamespaces.Any(p => p.Matches(ns));
+}

@@ -1,0 +1,80 @@
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace SysdigTracers.Fody;
+
+/// <summary>
+/// Build errors and warnings with a source location. A method with a body is reported at its first sequence point;
+/// members without one (abstract, extern) and types at the earliest line of their type's code, so that the build
+/// output at least names the right file.
+/// </summary>
+public sealed class Diagnostics
+{
+    readonly System.Action<string, SequencePoint?> writeError;
+    readonly System.Action<string, SequencePoint?> writeWarning;
+
+    /// <summary>Creates diagnostics that report through the given callbacks (the weaver's WriteError/WriteWarning).</summary>
+    public Diagnostics(System.Action<string, SequencePoint?> writeError, System.Action<string, SequencePoint?> writeWarning)
+    {
+        this.writeError = writeError;
+        this.writeWarning = writeWarning;
+    }
+
+    /// <summary>Whether any error was reported.</summary>
+    public bool HasErrors { get; private set; }
+
+    /// <summary>Reports a build error located at <paramref name="member"/>.</summary>
+    public void Error(string message, IMemberDefinition member)
+    {
+        HasErrors = true;
+        writeError(message, Locate(member));
+    }
+
+    /// <summary>Reports a build warning located at <paramref name="member"/>.</summary>
+    public void Warning(string message, IMemberDefinition member) => writeWarning(message, Locate(member));
+
+    /// <summary>The best source location for <paramref name="member"/>, or <see langword="null"/>.</summary>
+    public static SequencePoint? Locate(IMemberDefinition member)
+    {
+        switch (member)
+        {
+            case MethodDefinition method when FirstVisible(method) is { } point:
+                return point;
+            case MethodDefinition method when StateMachineMoveNext(method) is { } moveNext && FirstVisible(moveNext) is { } point:
+                // The stub of an async method or iterator has no sequence points; its code is in MoveNext.
+                return point;
+            case MethodDefinition method:
+                return Earliest(method.DeclaringType);
+            case PropertyDefinition property:
+                return (property.GetMethod != null ? FirstVisible(property.GetMethod) : null) ??
+                       (property.SetMethod != null ? FirstVisible(property.SetMethod) : null) ??
+                       Earliest(property.DeclaringType);
+            case TypeDefinition type:
+                return Earliest(type);
+            default:
+                return member.DeclaringType != null ? Earliest(member.DeclaringType) : null;
+        }
+    }
+
+    static SequencePoint? FirstVisible(MethodDefinition method) =>
+        method.DebugInformation.HasSequencePoints
+            ? method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden)
+            : null;
+
+    static MethodDefinition? StateMachineMoveNext(MethodDefinition method) =>
+        method.CustomAttributes
+            .Where(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", System.StringComparison.Ordinal))
+            .Select(a => (a.ConstructorArguments.FirstOrDefault().Value as TypeReference)?.Resolve())
+            .Where(t => t != null)
+            .SelectMany(t => t!.Methods)
+            .FirstOrDefault(m => m.Name == "MoveNext");
+
+    static SequencePoint? Earliest(TypeDefinition type) =>
+        type.Methods
+            .Select(FirstVisible)
+            .Where(p => p != null)
+            .OrderBy(p => p!.StartLine)
+            .FirstOrDefault() ??
+        type.NestedTypes.Select(Earliest).FirstOrDefault(p => p != null);
+}

@@ -1,0 +1,48 @@
+using System.Linq;
+using Mono.Cecil;
+
+namespace SysdigTracers.Fody.Weaving;
+
+/// <summary>How a method's body behaves, which decides the processor that weaves it.</summary>
+public enum MethodShape
+{
+    /// <summary>A synchronous method: it ends when its body returns or throws.</summary>
+    Plain,
+
+    /// <summary>An <c>async</c> method: the body only starts a state machine (<c>AsyncStateMachineAttribute</c>).</summary>
+    Async,
+
+    /// <summary>An iterator: the body only creates an enumerable (<c>IteratorStateMachineAttribute</c>).</summary>
+    Iterator,
+
+    /// <summary>An async iterator (<c>AsyncIteratorStateMachineAttribute</c>).</summary>
+    AsyncIterator,
+}
+
+/// <summary>Classifies methods into <see cref="MethodShape"/>s.</summary>
+public static class MethodShapes
+{
+    /// <summary>The shape of <paramref name="method"/>, from the state machine attribute the compiler put on it.</summary>
+    public static MethodShape Classify(MethodDefinition method)
+    {
+        if (!method.HasCustomAttributes)
+        {
+            return MethodShape.Plain;
+        }
+
+        var names = method.CustomAttributes.Select(a => a.AttributeType.FullName).ToList();
+        if (names.Contains("System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute"))
+        {
+            return MethodShape.AsyncIterator;
+        }
+
+        if (names.Contains("System.Runtime.CompilerServices.AsyncStateMachineAttribute"))
+        {
+            return MethodShape.Async;
+        }
+
+        return names.Contains("System.Runtime.CompilerServices.IteratorStateMachineAttribute")
+            ? MethodShape.Iterator
+            : MethodShape.Plain;
+    }
+}

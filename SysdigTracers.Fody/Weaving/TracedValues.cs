@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using SysdigTracers.Fody.Selection;
+
+namespace SysdigTracers.Fody.Weaving;
+
+/// <summary>
+/// Which parameters become enter arguments and whether the return value can become the exit argument. Values are
+/// handed to the runtime's generic <c>Add&lt;T&gt;</c>/<c>ExitWithReturn&lt;T&gt;</c> with <c>T</c> the declared type, so
+/// nothing is boxed. Left out: <c>out</c> and <c>[NoTrace]</c> parameters, and values no generic method can take:
+/// pointers, function pointers and byref-like types (<c>Span&lt;T&gt;</c>, other <c>ref struct</c>s, and generic
+/// parameters that allow them).
+/// </summary>
+public static class TracedValues
+{
+    const string IsByRefLikeAttributeName = "System.Runtime.CompilerServices.IsByRefLikeAttribute";
+
+    // GenericParameterAttributes.AllowByRefLike (the "allows ref struct" anti-constraint); newer than this Cecil.
+    const GenericParameterAttributes AllowByRefLike = (GenericParameterAttributes)0x0020;
+
+    /// <summary>The parameters written as enter arguments when the plan asks for arguments.</summary>
+    public static List<ParameterDefinition> Parameters(TracingPlan plan) =>
+        plan.Arguments ? plan.Method.Parameters.Where(IsTraceable).ToList() : new List<ParameterDefinition>();
+
+    /// <summary>The enter argument name of a parameter (its name, or <c>argN</c> when the compiler gave none).</summary>
+    public static string ArgumentName(ParameterDefinition parameter) =>
+        string.IsNullOrEmpty(parameter.Name) ? "arg" + parameter.Index : parameter.Name;
+
+    /// <summary>Whether the return value is written as <c>return=value</c> for this plan.</summary>
+    public static bool CapturesReturnValue(TracingPlan plan) =>
+        plan.ReturnValue && plan.Method.ReturnType.MetadataType != MetadataType.Void && IsFormattable(ValueType(plan.Method.ReturnType));
+
+    /// <summary>The type of the value behind <paramref name="type"/>: modifiers removed, by-reference dereferenced.</summary>
+    public static TypeReference ValueType(TypeReference type)
+    {
+        type = StripModifiers(type);
+        return type is ByReferenceType byReference ? StripModifiers(byReference.ElementType) : type;
+    }
+
+    /// <summary>Removes <c>modreq</c>/<c>modopt</c> wrappers (as on <c>in</c> parameters and <c>ref readonly</c> returns).</summary>
+    public static TypeReference StripModifiers(TypeReference type)
+    {
+        while (type is IModifierType modifier)
+        {
+            type = modifier.ElementType;
+        }
+
+        return type;
+    }
+
+    static bool IsTraceable(ParameterDefinition parameter)
+    {
+        var type = StripModifiers(parameter.ParameterType);
+        if (type is ByReferenceType && parameter.IsOut && !parameter.IsIn)
+        {
+            return false;
+        }
+
+        return !TracedAttributeInfo.HasNoTrace(parameter) && IsFormattable(ValueType(type));
+    }
+
+    static bool IsFormattable(TypeReference type)
+    {
+        switch (type)
+        {
+            case PointerType or FunctionPointerType or ByReferenceType or PinnedType or SentinelType:
+                return false;
+            case GenericParameter genericParameter:
+                return (genericParameter.Attributes & AllowByRefLike) == 0;
+            case ArrayType:
+                return true;
+        }
+
+        if (!type.IsValueType)
+        {
+            return true;
+        }
+
+        var definition = type.Resolve();
+        return definition != null &&
+               !definition.CustomAttributes.Any(a => a.AttributeType.FullName == IsByRefLikeAttributeName);
+    }
+}

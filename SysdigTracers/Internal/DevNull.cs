@@ -1,0 +1,120 @@
+using System.Threading;
+
+namespace SysdigTracers.Internal;
+
+/// <summary>
+/// The descriptor sysdig watches: <c>/dev/null</c> opened by this process with libc <c>open</c>, written with one
+/// libc <c>write(2)</c> per tracer. Lock-free: the descriptor is opened lazily by whichever thread gets there first.
+/// </summary>
+/// <remarks>
+/// <c>O_CLOEXEC</c> keeps the descriptor out of programs started with exec; a forked child keeps a valid copy.
+/// If the descriptor is closed under us (<c>EBADF</c>) it is reopened once and the tracer written again.
+/// If it cannot be opened, or the OS is not Linux, every write is a no-op.
+/// </remarks>
+internal static unsafe class DevNull
+{
+    internal const string DefaultPath = "/dev/null";
+
+    private const int Unopened = -2;
+    private const int Unavailable = -1;
+
+    private static string s_path = DefaultPath;
+    private static int s_fd = Unopened;
+
+    /// <summary>Writes one tracer; never throws.</summary>
+    internal static void Write(byte* tracer, int length)
+    {
+        int fd = s_fd;
+        if (fd < 0)
+        {
+            if (fd == Unavailable)
+            {
+                return;
+            }
+
+            fd = Open();
+            if (fd < 0)
+            {
+                return;
+            }
+        }
+
+        if (Libc.WriteOnce(fd, tracer, length) == Libc.EBADF)
+        {
+            RetryOnFreshDescriptor(fd, tracer, length);
+        }
+    }
+
+    private static void RetryOnFreshDescriptor(int staleFd, byte* tracer, int length)
+    {
+        // Only one thread replaces a given stale descriptor; the others pick up its replacement.
+        Interlocked.CompareExchange(ref s_fd, Unopened, staleFd);
+        int fd = s_fd;
+        if (fd == Unopened)
+        {
+            fd = Open();
+        }
+
+        // The kernel may hand back the same number; it then refers to the freshly opened /dev/null.
+        if (fd >= 0)
+        {
+            Libc.WriteOnce(fd, tracer, length);
+        }
+    }
+
+    private static int Open()
+    {
+        int fd;
+        try
+        {
+            fd = Platform.IsLinux ? Libc.OpenPath(s_path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0) : Unavailable;
+        }
+        catch
+        {
+            // libc missing or not loadable: tracing is a no-op.
+            fd = Unavailable;
+        }
+
+        if (fd < 0)
+        {
+            fd = Unavailable;
+        }
+
+        int previous = Interlocked.CompareExchange(ref s_fd, fd, Unopened);
+        if (previous == Unopened)
+        {
+            return fd;
+        }
+
+        // Another thread opened it first: keep theirs.
+        if (fd >= 0)
+        {
+            Libc.Close(fd);
+        }
+
+        return previous;
+    }
+
+    /// <summary>For tests: the current descriptor, opening it if needed (-1 when unavailable).</summary>
+    internal static int DescriptorForTests
+    {
+        get
+        {
+            int fd = s_fd;
+            return fd == Unopened ? Open() : fd;
+        }
+    }
+
+    /// <summary>For tests only: closes the current descriptor and makes the next tracer open <paramref name="path"/>.</summary>
+    internal static void UsePathForTests(string path)
+    {
+        int fd = Interlocked.Exchange(ref s_fd, Unopened);
+        if (fd >= 0)
+        {
+            Libc.Close(fd);
+        }
+
+        s_path = path;
+        Interlocked.Exchange(ref s_fd, Unopened);
+    }
+}

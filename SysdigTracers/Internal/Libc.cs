@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+
+namespace SysdigTracers.Internal;
+
+/// <summary>The few libc calls the emitter needs, with blittable signatures.</summary>
+/// <remarks>
+/// Only called on Linux. <c>"libc"</c> is resolved by the runtime to the C library in use (<c>libc.so.6</c> on glibc).
+/// <c>write</c> is a real syscall that may block, so the normal GC transition is required (no SuppressGCTransition).
+/// </remarks>
+internal static unsafe partial class Libc
+{
+    private const string Library = "libc";
+
+    internal const int O_WRONLY = 0x1;
+    internal const int O_CREAT = 0x40;
+    internal const int O_APPEND = 0x400;
+    internal const int O_CLOEXEC = 0x80000;
+
+    internal const int EINTR = 4;
+    internal const int EBADF = 9;
+
+#if NET
+    [LibraryImport(Library, EntryPoint = "open", SetLastError = true)]
+    internal static partial int Open(byte* path, int flags, int mode);
+
+    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    internal static partial nint Write(int fd, byte* buffer, nint count);
+
+    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
+
+    internal static int LastError => Marshal.GetLastPInvokeError();
+#else
+    [DllImport(Library, EntryPoint = "open", SetLastError = true)]
+    internal static extern int Open(byte* path, int flags, int mode);
+
+    [DllImport(Library, EntryPoint = "write", SetLastError = true)]
+    internal static extern nint Write(int fd, byte* buffer, nint count);
+
+    [DllImport(Library, EntryPoint = "close", SetLastError = true)]
+    internal static extern int Close(int fd);
+
+    internal static int LastError => Marshal.GetLastWin32Error();
+#endif
+
+    /// <summary>Opens <paramref name="path"/> with libc <c>open</c>; returns the descriptor or -1.</summary>
+    internal static int OpenPath(string path, int flags, int mode)
+    {
+        byte[] bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
+        System.Text.Encoding.UTF8.GetBytes(path, 0, path.Length, bytes, 0);
+        fixed (byte* p = bytes)
+        {
+            return Open(p, flags, mode);
+        }
+    }
+
+    /// <summary>Writes the whole buffer with one <c>write(2)</c>, retrying on <c>EINTR</c>.</summary>
+    /// <returns>0 on success, otherwise the errno of the failed call (-1 for a short write).</returns>
+    internal static int WriteOnce(int fd, byte* buffer, int count)
+    {
+        while (true)
+        {
+            nint written = Write(fd, buffer, count);
+            if (written == count)
+            {
+                return 0;
+            }
+
+            if (written >= 0)
+            {
+                // A short write cannot be completed without a second write, which would not be a tracer.
+                return -1;
+            }
+
+            int errno = LastError;
+            if (errno != EINTR)
+            {
+                return errno;
+            }
+        }
+    }
+}

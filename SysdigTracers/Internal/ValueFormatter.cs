@@ -1,0 +1,203 @@
+using System;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace SysdigTracers.Internal;
+
+/// <summary>
+/// Formats argument values in the invariant culture. The <c>typeof(T) == typeof(...)</c> tests are resolved when the
+/// JIT specialises the method for a value type, so primitives are formatted without boxing.
+/// </summary>
+internal static unsafe class ValueFormatter
+{
+    internal const string Null = "null";
+
+    internal static void Append<T>(ref TracerWriter writer, T value)
+    {
+        if (typeof(T) == typeof(int))
+        {
+            writer.AppendInt64(As<T, int>(ref value));
+        }
+        else if (typeof(T) == typeof(long))
+        {
+            writer.AppendInt64(As<T, long>(ref value));
+        }
+        else if (typeof(T) == typeof(bool))
+        {
+            writer.AppendLiteral(As<T, bool>(ref value) ? "true" : "false");
+        }
+        else if (typeof(T) == typeof(string))
+        {
+            string? text = As<T, string?>(ref value);
+            if (text == null)
+            {
+                writer.AppendLiteral(Null);
+            }
+            else
+            {
+                writer.AppendValue(text);
+            }
+        }
+        else if (typeof(T) == typeof(short))
+        {
+            writer.AppendInt64(As<T, short>(ref value));
+        }
+        else if (typeof(T) == typeof(sbyte))
+        {
+            writer.AppendInt64(As<T, sbyte>(ref value));
+        }
+        else if (typeof(T) == typeof(byte))
+        {
+            writer.AppendUInt64(As<T, byte>(ref value));
+        }
+        else if (typeof(T) == typeof(ushort))
+        {
+            writer.AppendUInt64(As<T, ushort>(ref value));
+        }
+        else if (typeof(T) == typeof(uint))
+        {
+            writer.AppendUInt64(As<T, uint>(ref value));
+        }
+        else if (typeof(T) == typeof(ulong))
+        {
+            writer.AppendUInt64(As<T, ulong>(ref value));
+        }
+        else if (typeof(T) == typeof(nint))
+        {
+            writer.AppendInt64(As<T, nint>(ref value));
+        }
+        else if (typeof(T) == typeof(nuint))
+        {
+            writer.AppendUInt64(As<T, nuint>(ref value));
+        }
+        else if (typeof(T) == typeof(char))
+        {
+            writer.AppendValue(As<T, char>(ref value));
+        }
+#if NET
+        else if (typeof(T) == typeof(double))
+        {
+            AppendFormatted(ref writer, As<T, double>(ref value), default);
+        }
+        else if (typeof(T) == typeof(float))
+        {
+            AppendFormatted(ref writer, As<T, float>(ref value), default);
+        }
+        else if (typeof(T) == typeof(decimal))
+        {
+            AppendFormatted(ref writer, As<T, decimal>(ref value), default);
+        }
+        else if (typeof(T) == typeof(Guid))
+        {
+            AppendFormatted(ref writer, As<T, Guid>(ref value), default);
+        }
+        else if (typeof(T) == typeof(DateTime))
+        {
+            AppendFormatted(ref writer, As<T, DateTime>(ref value), "O");
+        }
+        else if (typeof(T) == typeof(DateTimeOffset))
+        {
+            AppendFormatted(ref writer, As<T, DateTimeOffset>(ref value), "O");
+        }
+        else if (typeof(T) == typeof(TimeSpan))
+        {
+            AppendFormatted(ref writer, As<T, TimeSpan>(ref value), "c");
+        }
+#endif
+        else
+        {
+            AppendObject(ref writer, value);
+        }
+    }
+
+#if NET
+    private static void AppendFormatted<TValue>(ref TracerWriter writer, TValue value, ReadOnlySpan<char> format)
+        where TValue : IUtf8SpanFormattable
+    {
+        byte* scratch = stackalloc byte[64];
+        if (value.TryFormat(new Span<byte>(scratch, 64), out int written, format, CultureInfo.InvariantCulture))
+        {
+            writer.AppendValueUtf8(scratch, written);
+        }
+        else
+        {
+            AppendObject(ref writer, value);
+        }
+    }
+#endif
+
+    /// <summary>Everything else goes through <c>ToString</c>, which is user code: it may throw, or trace.</summary>
+    private static void AppendObject<T>(ref TracerWriter writer, T value)
+    {
+        if (value is null)
+        {
+            writer.AppendLiteral(Null);
+            return;
+        }
+
+        writer.AppendValue(ToInvariantString(value) ?? Null);
+    }
+
+    internal static string? ToInvariantString<T>(T value)
+    {
+        try
+        {
+#if !NET
+            if (typeof(T) == typeof(double))
+            {
+                return As<T, double>(ref value).ToString("R", CultureInfo.InvariantCulture);
+            }
+
+            if (typeof(T) == typeof(float))
+            {
+                return As<T, float>(ref value).ToString("R", CultureInfo.InvariantCulture);
+            }
+
+            if (typeof(T) == typeof(DateTime))
+            {
+                return As<T, DateTime>(ref value).ToString("O", CultureInfo.InvariantCulture);
+            }
+
+            if (typeof(T) == typeof(DateTimeOffset))
+            {
+                return As<T, DateTimeOffset>(ref value).ToString("O", CultureInfo.InvariantCulture);
+            }
+
+            if (typeof(T) == typeof(TimeSpan))
+            {
+                return As<T, TimeSpan>(ref value).ToString("c", CultureInfo.InvariantCulture);
+            }
+#endif
+            return value is IFormattable formattable
+                ? formattable.ToString(null, CultureInfo.InvariantCulture)
+                : value!.ToString();
+        }
+        catch (Exception exception)
+        {
+            return FormatFailure(exception);
+        }
+    }
+
+    /// <summary>What a value whose <c>ToString</c> threw is written as: <c>&lt;ToString threw Type.Name&gt;</c>.</summary>
+    internal static string FormatFailure(Exception exception)
+    {
+        try
+        {
+            return "<ToString threw " + exception.GetType().FullName + ">";
+        }
+        catch
+        {
+            return "<ToString threw>";
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TTo As<TFrom, TTo>(ref TFrom value)
+    {
+#if NET
+        return Unsafe.As<TFrom, TTo>(ref value);
+#else
+        return (TTo)(object)value!;
+#endif
+    }
+}

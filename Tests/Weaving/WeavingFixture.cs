@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Xml.Linq;
+using Fody;
+using NUnit.Framework;
+using SysdigTracers.Fody;
+
+namespace Tests.Weaving;
+
+/// <summary>
+/// Shared helpers for weaving tests: weaves AssemblyToProcess once per configuration (cached, each in its own
+/// fodytemp folder, with symbols so stack traces keep line numbers) and captures the tracers written on the
+/// current thread through the runtime's test observer.
+/// </summary>
+public static class WeavingFixture
+{
+    /// <summary>The main configuration the shape tests use.</summary>
+    public const string MainConfig =
+        "<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rules*' ExcludeNamespaces='AssemblyToProcess.Rules.Excluded' " +
+        "TraceConstructors='true' TraceProperties='true' Arguments='true' ReturnValue='true' />";
+
+    static readonly ConcurrentDictionary<string, Lazy<TestResult>> Runs = new();
+
+    [ThreadStatic]
+    static List<string>? captured;
+
+    static WeavingFixture() => TracerObserver.Install(bytes => captured?.Add(Encoding.UTF8.GetString(bytes)));
+
+    /// <summary>Full path of the unwoven AssemblyToProcess.dll next to the tests.</summary>
+    public static string AssemblyToProcessPath => Path.Combine(TestContext.CurrentContext.TestDirectory, "AssemblyToProcess.dll");
+
+    /// <summary>The unwoven AssemblyToProcess, as the test project references it.</summary>
+    public static Assembly Unwoven => typeof(AssemblyToProcess.Shapes.Plain).Assembly;
+
+    /// <summary>AssemblyToProcess woven with <see cref="MainConfig"/>.</summary>
+    public static TestResult Main => Weave("main", MainConfig);
+
+    /// <summary>Weaves AssemblyToProcess with the given <c>&lt;SysdigTracers&gt;</c> element, once per folder name.</summary>
+    public static TestResult Weave(string folderName, string config) =>
+        Runs.GetOrAdd(folderName, _ => new Lazy<TestResult>(() => WeaveFile(AssemblyToProcessPath, folderName, config))).Value;
+
+    /// <summary>Weaves any assembly file (no caching).</summary>
+    public static TestResult WeaveFile(string path, string folderName, string? config)
+    {
+        var weaver = new ModuleWeaver { Config = config == null ? null! : XElement.Parse(config) };
+        return weaver.ExecuteTestRun(path, runPeVerify: false, writeSymbols: true, folderName: folderName);
+    }
+
+    /// <summary>Runs <paramref name="action"/> and returns what it did: result, exception and tracers.</summary>
+    public static Outcome Observe(Func<object?> action)
+    {
+        var previous = captured;
+        captured = new List<string>();
+        try
+        {
+            object? result = null;
+            Exception? exception = null;
+            try
+            {
+                result = action();
+            }
+            catch (Exception e)
+            {
+                exception = e;
+            }
+
+            return new Outcome(Describe(result), exception, captured.ToList());
+        }
+        finally
+        {
+            captured = previous;
+        }
+    }
+
+    /// <summary>A value as comparable text (objects of either assembly through their ToString).</summary>
+    public static string Describe(object? value) => value switch
+    {
+        null => "null",
+        string s => "\"" + s + "\"",
+        object?[] array => "[" + string.Join(", ", array.Select(Describe)) + "]",
+        _ => value.ToString() ?? "",
+    };
+}
+
+/// <summary>What one call did.</summary>
+public sealed record Outcome(string Result, Exception? Exception, IReadOnlyList<string> Tracers)
+{
+    /// <summary>Frames of the exception's stack trace inside AssemblyToProcess: method and line.</summary>
+    public IReadOnlyList<string> ExceptionFrames => Exception == null
+        ? Array.Empty<string>()
+        : new System.Diagnostics.StackTrace(Exception, true).GetFrames()
+            .Where(f => f.GetMethod()?.DeclaringType?.Assembly.GetName().Name == "AssemblyToProcess")
+            .Select(f => $"{f.GetMethod()!.DeclaringType!.Name}.{f.GetMethod()!.Name}:{f.GetFileLineNumber()}")
+            .ToList();
+}
+
+/// <summary>Installs the runtime's <c>TracerTestHook.TestObserver</c> (internal, reached by reflection).</summary>
+public static class TracerObserver
+{
+    /// <summary>Sets the observer called with the bytes of every tracer written.</summary>
+    public static void Install(Action<byte[]> observer)
+    {
+        var hook = typeof(SysdigTracers.Tracer).Assembly.GetType("SysdigTracers.TracerTestHook", throwOnError: true)!;
+        const BindingFlags flags = BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public;
+        if (hook.GetField("TestObserver", flags) is { } field)
+        {
+            field.SetValue(null, observer);
+        }
+        else
+        {
+            hook.GetProperty("TestObserver", flags)!.SetValue(null, observer);
+        }
+    }
+}
+
+/// <summary>Reflection access to the types of one copy (woven or not) of AssemblyToProcess.</summary>
+public sealed class Target
+{
+    const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance |
+                             BindingFlags.DoNotWrapExceptions;
+
+    public Target(Assembly assembly) => Assembly = assembly;
+
+    public Assembly Assembly { get; }
+
+    public Type Type(string name) => Assembly.GetType("AssemblyToProcess." + name, throwOnError: true)!;
+
+    public object New(string type, params object?[] args) => New(Type(type), args);
+
+    public static object New(Type type, params object?[] args) =>
+        Activator.CreateInstance(type, All, null, args, null)!;
+
+    public object? Static(string type, string method, params object?[] args) => Invoke(Type(type), null, method, null, args);
+
+    public object? StaticGeneric(string type, string method, Type[] typeArguments, params object?[] args) =>
+        Invoke(Type(type), null, method, typeArguments, args);
+
+    public static object? Call(object instance, string method, params object?[] args) =>
+        Invoke(instance.GetType(), instance, method, null, args);
+
+    public static object? CallGeneric(object instance, string method, Type[] typeArguments, params object?[] args) =>
+        Invoke(instance.GetType(), instance, method, typeArguments, args);
+
+    public static object? Get(object instance, string property) =>
+        instance.GetType().GetProperty(property, All)!.GetValue(instance, All, null, null, null);
+
+    public static void Set(object instance, string property, object? value) =>
+        instance.GetType().GetProperty(property, All)!.SetValue(instance, value, All, null, null, null);
+
+    static object? Invoke(Type type, object? instance, string name, Type[]? typeArguments, object?[] args)
+    {
+        var method = type.GetMethods(All)
+            .Single(m => m.Name == name && m.GetParameters().Length == args.Length &&
+                         m.IsGenericMethodDefinition == (typeArguments != null));
+        if (typeArguments != null)
+        {
+            method = method.MakeGenericMethod(typeArguments);
+        }
+
+        return method.Invoke(instance, All, null, args, null);
+    }
+}
