@@ -126,7 +126,16 @@ internal static unsafe class ValueFormatter
     }
 #endif
 
-    /// <summary>Everything else goes through <c>ToString</c>, which is user code: it may throw, or trace.</summary>
+    // How many ToString calls made by the formatter are running on this thread.
+    [ThreadStatic]
+    private static int t_formattingDepth;
+
+    /// <summary>
+    /// Everything else goes through <c>ToString</c>, which is user code: it may throw, or trace. A value met while a
+    /// <c>ToString</c> called from here is running on the same thread (a traced method called by that <c>ToString</c>)
+    /// is written as its type name instead: otherwise a <c>ToString</c> that reads traced members formats the same
+    /// subtree again at every level, and the work grows exponentially with the depth of the object graph.
+    /// </summary>
     private static void AppendObject<T>(ref TracerWriter writer, T value)
     {
         if (value is null)
@@ -135,7 +144,36 @@ internal static unsafe class ValueFormatter
             return;
         }
 
-        writer.AppendValue(ToInvariantString(value) ?? Null);
+        if (t_formattingDepth > 0)
+        {
+            writer.AppendValue(TypeName(value));
+            return;
+        }
+
+        string? text;
+        t_formattingDepth++;
+        try
+        {
+            text = ToInvariantString(value);
+        }
+        finally
+        {
+            t_formattingDepth--;
+        }
+
+        writer.AppendValue(text ?? Null);
+    }
+
+    private static string TypeName(object value)
+    {
+        try
+        {
+            return value.GetType().FullName ?? "object";
+        }
+        catch
+        {
+            return "object";
+        }
     }
 
     internal static string? ToInvariantString<T>(T value)
