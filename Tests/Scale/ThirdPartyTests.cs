@@ -94,8 +94,13 @@ public sealed class ThirdPartyTests
         var assembly = WovenContext.Value.LoadFromAssemblyName(new AssemblyName("Newtonsoft.Json"));
         var convert = assembly.GetType("Newtonsoft.Json.JsonConvert", throwOnError: true)!;
         var serialize = convert.GetMethod("SerializeObject", new[] { typeof(object) })!;
-        var tracers = new List<string>();
-        var text = TracerCapture.Capture(() => serialize.Invoke(null, new object?[] { new[] { 1, 2 } }), tracers);
+        object? text;
+        IReadOnlyList<string> tracers;
+        using (var capture = new Tests.Runtime.TracerCapture())
+        {
+            text = serialize.Invoke(null, new object?[] { new[] { 1, 2 } });
+            tracers = capture.Texts;
+        }
 
         Assert.Multiple(() =>
         {
