@@ -190,13 +190,27 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         {
             var declared = TracedValues.StripModifiers(parameter.ParameterType);
             var valueType = TracedValues.ValueType(declared);
-            yield return Instruction.Create(OpCodes.Ldloca, args);
-            yield return Instruction.Create(OpCodes.Ldarg, parameter);
             if (declared is ByReferenceType)
             {
+                // A ref/in parameter may be a null reference (Unsafe.NullRef): it is written as null, never read.
+                var notNull = Instruction.Create(OpCodes.Ldloca, args);
+                var added = Instruction.Create(OpCodes.Nop);
+                yield return Instruction.Create(OpCodes.Ldarg, parameter);
+                yield return Instruction.Create(OpCodes.Brtrue, notNull);
+                yield return Instruction.Create(OpCodes.Ldloca, args);
+                yield return Instruction.Create(OpCodes.Ldnull);
+                yield return Instruction.Create(OpCodes.Call, Generic(references.TracerArgsAdd, body.Method.Module.TypeSystem.Object));
+                yield return Instruction.Create(OpCodes.Br, added);
+                yield return notNull;
+                yield return Instruction.Create(OpCodes.Ldarg, parameter);
                 yield return Instruction.Create(OpCodes.Ldobj, valueType);
+                yield return Instruction.Create(OpCodes.Call, Generic(references.TracerArgsAdd, valueType));
+                yield return added;
+                continue;
             }
 
+            yield return Instruction.Create(OpCodes.Ldloca, args);
+            yield return Instruction.Create(OpCodes.Ldarg, parameter);
             yield return Instruction.Create(OpCodes.Call, Generic(references.TracerArgsAdd, valueType));
         }
 
@@ -233,9 +247,12 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         }
 
         // A ref return is only dereferenced when the method returned: after an exception the reference is null.
+        // A method may also return a null reference (Unsafe.NullRef): its exit is written without the value.
         var exceptional = Instruction.Create(OpCodes.Ldsfld, tracer);
         yield return Instruction.Create(OpCodes.Ldloc, exception);
         yield return Instruction.Create(OpCodes.Brtrue, exceptional);
+        yield return Instruction.Create(OpCodes.Ldloc, result);
+        yield return Instruction.Create(OpCodes.Brfalse, exceptional);
         yield return Instruction.Create(OpCodes.Ldsfld, tracer);
         yield return Instruction.Create(OpCodes.Ldc_I4_0);
         yield return Instruction.Create(OpCodes.Conv_I8);
