@@ -55,16 +55,18 @@ public sealed class FormattingReentrancyTests
     public void ToString_that_reads_traced_members_stays_polynomial_in_the_depth()
     {
         const int depth = 22;
-        var node = Woven.Value;
+        var node = Woven.Value; // weaving installs WeavingFixture's observer: before the capture
         var chain = node.GetMethod("Chain")!.Invoke(null, new object[] { depth })!;
         var calls = node.GetField("ToStringCalls")!;
         calls.SetValue(null, 0);
 
         var clock = Stopwatch.StartNew();
         string text;
-        using (new Tests.Runtime.TracerCapture())
+        System.Collections.Generic.IReadOnlyList<string> tracers;
+        using (var capture = new Tests.Runtime.TracerCapture())
         {
             text = chain.ToString()!;
+            tracers = capture.Texts;
         }
 
         Assert.Multiple(() =>
@@ -74,6 +76,8 @@ public sealed class FormattingReentrancyTests
             // (depth²/2), never one per path through the tree (2^depth = 4 million here).
             Assert.That((int)calls.GetValue(null)!, Is.LessThanOrEqualTo(depth * depth), "ToString() calls");
             Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+            Assert.That(tracers.Count(t => t.StartsWith(">:t:Reentrancy.Node.get_Child:", StringComparison.Ordinal)), Is.LessThanOrEqualTo(depth * depth));
+            Assert.That(tracers.Count(t => t.StartsWith(">", StringComparison.Ordinal)), Is.EqualTo(tracers.Count(t => t.StartsWith("<", StringComparison.Ordinal))));
         });
     }
 }
