@@ -17,7 +17,7 @@ public static class ScaleSettings
     public static bool Full => Environment.GetEnvironmentVariable(FullVariable) == "1";
 
     /// <summary>Generated corpus items per library (on top of the hand-written ones).</summary>
-    public static int GeneratedItems => Full ? 1500 : 40;
+    public static int GeneratedItems => Full ? 300 : 6;
 
     /// <summary>Seconds each load run lasts.</summary>
     public static double LoadSeconds => Full ? 10 : 2.5;

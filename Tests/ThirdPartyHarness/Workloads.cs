@@ -20,6 +20,9 @@ public static class Workloads
 {
     const int StackSize = 256 * 1024 * 1024;
 
+    /// <summary>How long each item of the last <see cref="Run"/> took, in milliseconds.</summary>
+    public static double[] Milliseconds { get; private set; } = Array.Empty<double>();
+
     /// <summary>Runs <paramref name="items"/> through the workload of <paramref name="library"/> (json, yaml or js).</summary>
     public static string[] Run(string library, string[] items)
     {
@@ -32,6 +35,7 @@ public static class Workloads
         };
 
         var results = new string[items.Length];
+        Milliseconds = new double[items.Length];
         Exception? crash = null;
         var thread = new Thread(
             () =>
@@ -42,7 +46,9 @@ public static class Workloads
                     CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
                     for (var i = 0; i < items.Length; i++)
                     {
+                        var started = System.Diagnostics.Stopwatch.GetTimestamp();
                         results[i] = workload(items[i]);
+                        Milliseconds[i] = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     }
                 }
                 catch (Exception e)
