@@ -9,7 +9,7 @@ namespace SysdigTracers.Internal;
 /// <remarks>
 /// <c>O_CLOEXEC</c> keeps the descriptor out of programs started with exec; a forked child keeps a valid copy.
 /// If the descriptor is closed under us (<c>EBADF</c>) it is reopened once and the tracer written again.
-/// If it cannot be opened, or the OS is not Linux, every write is a no-op.
+/// If it cannot be opened, is not a character device, or the OS is not Linux, every write is a no-op.
 /// </remarks>
 internal static unsafe class DevNull
 {
@@ -82,7 +82,16 @@ internal static unsafe class DevNull
             int fd;
             try
             {
-                fd = Platform.IsLinux ? Libc.OpenPath(s_path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0) : Unavailable;
+                // O_NONBLOCK: a FIFO at that path must not block the first traced call until a reader comes.
+                fd = Platform.IsLinux ? Libc.OpenPath(s_path, Libc.O_WRONLY | Libc.O_CLOEXEC | Libc.O_NONBLOCK, 0) : Unavailable;
+
+                // Only a character device is written (/dev/null is one): never a regular file or a pipe that
+                // happens to be at that path, which would receive every tracer.
+                if (fd >= 0 && Libc.IsCharacterDevice(fd) == false)
+                {
+                    Libc.Close(fd);
+                    fd = Unavailable;
+                }
             }
             catch
             {

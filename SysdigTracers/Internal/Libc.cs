@@ -15,6 +15,7 @@ internal static unsafe partial class Libc
     internal const int O_CREAT = 0x40;
     internal const int O_APPEND = 0x400;
     internal const int O_CLOEXEC = 0x80000;
+    internal const int O_NONBLOCK = 0x800;
 
     internal const int F_GETFD = 1;
 
@@ -36,6 +37,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "fcntl")]
     private static partial int Fcntl(int fd, int command);
 
+    [LibraryImport(Library, EntryPoint = "statx")]
+    private static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
+
     internal static int LastError => Marshal.GetLastPInvokeError();
 
     private static int WriteErrno => Marshal.GetLastSystemError();
@@ -52,6 +56,9 @@ internal static unsafe partial class Libc
     [DllImport(Library, EntryPoint = "fcntl")]
     private static extern int Fcntl(int fd, int command);
 
+    [DllImport(Library, EntryPoint = "statx")]
+    private static extern int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
+
     internal static int LastError => Marshal.GetLastWin32Error();
 
     private static int WriteErrno => Marshal.GetLastWin32Error();
@@ -59,6 +66,37 @@ internal static unsafe partial class Libc
 
     /// <summary>The descriptor flags, or -1 when <paramref name="fd"/> is not open.</summary>
     internal static int FcntlGetFlags(int fd) => Fcntl(fd, F_GETFD);
+
+    /// <summary>
+    /// Whether <paramref name="fd"/> refers to a character device (as <c>/dev/null</c> does): <see langword="true"/> or
+    /// <see langword="false"/> from <c>statx(fd, "", AT_EMPTY_PATH, STATX_TYPE)</c>, whose result layout is the same on
+    /// every architecture; <see langword="null"/> when that cannot be told (a libc or kernel without <c>statx</c>).
+    /// </summary>
+    internal static bool? IsCharacterDevice(int fd)
+    {
+        const int AT_EMPTY_PATH = 0x1000;
+        const uint STATX_TYPE = 0x1;
+        const int StxModeOffset = 28;
+        const int S_IFMT = 0xF000;
+        const int S_IFCHR = 0x2000;
+
+        byte* buffer = stackalloc byte[256];
+        byte emptyPath = 0;
+        try
+        {
+            if (Statx(fd, &emptyPath, AT_EMPTY_PATH, STATX_TYPE, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        catch (System.EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        ushort mode = *(ushort*)(buffer + StxModeOffset);
+        return (mode & S_IFMT) == S_IFCHR;
+    }
 
     /// <summary>Opens <paramref name="path"/> with libc <c>open</c>; returns the descriptor or -1.</summary>
     internal static int OpenPath(string path, int flags, int mode)
