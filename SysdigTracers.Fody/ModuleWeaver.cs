@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Fody;
 using SysdigTracers.Fody.Configuration;
 using SysdigTracers.Fody.Selection;
@@ -16,6 +17,14 @@ public sealed class ModuleWeaver : BaseModuleWeaver
     public override void Execute()
     {
         var configuration = ConfigurationReader.Read(Config);
+        if (ModuleDefinition.Types.Any(t => t.Namespace.Length == 0 && t.Name == TracerFieldHolder.TypeName))
+        {
+            // Woven before (an assembly built elsewhere and woven again, or a build that did not recompile):
+            // weaving again would trace every method twice.
+            WriteInfo($"SysdigTracers: {ModuleDefinition.Assembly.Name.Name} is already woven ({TracerFieldHolder.TypeName} exists); nothing to do.");
+            return;
+        }
+
         var diagnostics = new Diagnostics(WriteError, WriteWarning);
         var plans = new MethodSelector(ModuleDefinition, configuration, diagnostics).Select();
         if (plans.Count == 0)
