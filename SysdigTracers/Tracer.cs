@@ -3,6 +3,15 @@ using SysdigTracers.Internal;
 namespace SysdigTracers;
 
 /// <summary>Manual spans and the global switch of SysdigTracers.</summary>
+/// <example>
+/// <code>
+/// using (var span = Tracer.Start("orders.place"))
+/// {
+///     using (span.Child("db")) { /* tags orders.place.db, same id */ }
+///     span.Arg("status", "ok");   // written with the exit tracer
+/// }
+/// </code>
+/// </example>
 public static class Tracer
 {
     private static bool s_enabled = Settings.ParseEnabled(Settings.Read(Settings.EnabledVariable));
@@ -20,4 +29,38 @@ public static class Tracer
     /// <summary>Returns a fresh span id: positive, unique in this process, usable across threads.</summary>
     /// <returns>The new id.</returns>
     public static long NewSpanId() => SpanIds.Next();
+
+    /// <summary>Starts a span with id <c>t</c> (the writing thread) and writes its enter tracer.</summary>
+    /// <param name="tag">Dotted tags, most general first, for example <c>orders.place</c>.</param>
+    /// <returns>The span; dispose it (<c>using var span = ...</c>) to write the exit tracer.</returns>
+    /// <example><code>using var span = Tracer.Start("orders.place");</code></example>
+    public static TracerSpan Start(string tag) => Begin(tag, default).Start();
+
+    /// <summary>Starts a span with the given id and writes its enter tracer.</summary>
+    /// <param name="tag">Dotted tags, most general first, for example <c>orders.place</c>.</param>
+    /// <param name="id">The span id: <see cref="SpanId.Thread"/>, <see cref="SpanId.Process"/>,
+    /// <see cref="SpanId.New"/> (for code that may change threads) or <see cref="SpanId.FromNumber"/>.</param>
+    /// <returns>The span; dispose it to write the exit tracer.</returns>
+    public static TracerSpan Start(string tag, SpanId id) => Begin(tag, id).Start();
+
+    /// <summary>Prepares a span with id <c>t</c> to which enter arguments can be added before it starts.</summary>
+    /// <param name="tag">Dotted tags, most general first.</param>
+    /// <returns>The builder; add arguments with <see cref="TracerSpanBuilder.Arg{T}"/>, then call <see cref="TracerSpanBuilder.Start"/>.</returns>
+    public static TracerSpanBuilder Begin(string tag) => Begin(tag, default);
+
+    /// <summary>Prepares a span with the given id to which enter arguments can be added before it starts.</summary>
+    /// <param name="tag">Dotted tags, most general first.</param>
+    /// <param name="id">The span id.</param>
+    /// <returns>The builder; add arguments with <see cref="TracerSpanBuilder.Arg{T}"/>, then call <see cref="TracerSpanBuilder.Start"/>.</returns>
+    public static TracerSpanBuilder Begin(string tag, SpanId id)
+    {
+        if (!s_enabled)
+        {
+            return default;
+        }
+
+        SpanState state = SpanState.Rent();
+        state.InitRoot(tag, id.Value);
+        return new TracerSpanBuilder(state, state.Version);
+    }
 }

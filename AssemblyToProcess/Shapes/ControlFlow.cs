@@ -73,9 +73,6 @@ public static class ControlFlow
 [Traced(Arguments = true, ReturnValue = true)]
 public static class ExistingHandlers
 {
-    static readonly object Gate = new();
-    static int locked;
-
     public static string CatchAndRecover(int value)
     {
         try
@@ -93,7 +90,7 @@ public static class ExistingHandlers
         }
         finally
         {
-            locked++;
+            value++;
         }
     }
 
@@ -115,9 +112,8 @@ public static class ExistingHandlers
         {
             Fail(value);
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException) when (value > 0)
         {
-            locked++;
             throw;
         }
     }
@@ -133,10 +129,10 @@ public static class ExistingHandlers
 
     public static int Lock(int value)
     {
-        lock (Gate)
+        var gate = new object();
+        lock (gate)
         {
-            locked += value;
-            return locked;
+            return value + 1;
         }
     }
 

@@ -46,11 +46,9 @@ public sealed class MethodSelector
                 continue;
             }
 
-            if (!CheckType(type))
-            {
-                continue;
-            }
-
+            // A misplaced type-level attribute is reported; the members are still examined so that every error
+            // shows up in one build (the build fails anyway).
+            CheckType(type);
             var accessorOwners = AccessorOwners(type);
             foreach (var method in type.Methods)
             {
@@ -66,35 +64,24 @@ public sealed class MethodSelector
         return plans;
     }
 
-    /// <summary>Reports misplaced type-level attributes; returns false when the type's members must not be examined.</summary>
-    bool CheckType(TypeDefinition type)
+    /// <summary>Reports misplaced type-level attributes.</summary>
+    void CheckType(TypeDefinition type)
     {
         var traced = TracedAttributeInfo.Read(type);
         if (traced == null)
         {
-            return true;
+            return;
         }
 
-        var name = type.FullName;
         if (TracedAttributeInfo.HasNoTrace(type))
         {
-            diagnostics.Error($"'{name}' has both [Traced] and [NoTrace]; keep one.", type);
-            return false;
-        }
-
-        if (type.BaseType?.FullName is "System.MulticastDelegate" or "System.Delegate")
-        {
-            diagnostics.Error($"[Traced] cannot work on the delegate type '{name}': its methods have no body. Put [Traced] on the methods the delegate points to.", type);
-            return false;
+            diagnostics.Error($"'{type.FullName}' has both [Traced] and [NoTrace]; keep one.", type);
         }
 
         if (traced.Tag != null && TagBuilder.ValidateCustomTag(traced.Tag) is { } problem)
         {
-            diagnostics.Error($"[Traced(\"{traced.Tag}\")] on '{name}': {problem}.", type);
-            return false;
+            diagnostics.Error($"[Traced(\"{traced.Tag}\")] on '{type.FullName}': {problem}.", type);
         }
-
-        return true;
     }
 
     TracingPlan? SelectMethod(MethodDefinition method, PropertyDefinition? property, TracedAttributeInfo? assemblyTraced)

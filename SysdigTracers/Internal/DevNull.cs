@@ -4,7 +4,7 @@ namespace SysdigTracers.Internal;
 
 /// <summary>
 /// The descriptor sysdig watches: <c>/dev/null</c> opened by this process with libc <c>open</c>, written with one
-/// libc <c>write(2)</c> per tracer. Lock-free: the descriptor is opened lazily by whichever thread gets there first.
+/// libc <c>write(2)</c> per tracer. Writes take no lock; the descriptor is opened lazily, once, under a lock.
 /// </summary>
 /// <remarks>
 /// <c>O_CLOEXEC</c> keeps the descriptor out of programs started with exec; a forked child keeps a valid copy.
@@ -17,6 +17,9 @@ internal static unsafe class DevNull
 
     private const int Unopened = -2;
     private const int Unavailable = -1;
+
+    // Taken only to open the descriptor, so that it is opened once; writes never take it.
+    private static readonly object OpenLock = new();
 
     private static string s_path = DefaultPath;
     private static int s_fd = Unopened;
@@ -47,15 +50,19 @@ internal static unsafe class DevNull
 
     private static void RetryOnFreshDescriptor(int staleFd, byte* tracer, int length)
     {
-        // Only one thread replaces a given stale descriptor; the others pick up its replacement.
-        Interlocked.CompareExchange(ref s_fd, Unopened, staleFd);
-        int fd = s_fd;
-        if (fd == Unopened)
+        int fd;
+        lock (OpenLock)
         {
-            fd = Open();
+            // Another thread may already have reopened it, possibly under the same number: only a descriptor
+            // that is really closed is replaced, so that exactly one new descriptor is opened.
+            if (s_fd == staleFd && Libc.FcntlGetFlags(staleFd) == -1)
+            {
+                s_fd = Unopened;
+            }
+
+            fd = s_fd == Unopened ? Open() : s_fd;
         }
 
-        // The kernel may hand back the same number; it then refers to the freshly opened /dev/null.
         if (fd >= 0)
         {
             Libc.WriteOnce(fd, tracer, length);
@@ -64,35 +71,28 @@ internal static unsafe class DevNull
 
     private static int Open()
     {
-        int fd;
-        try
+        lock (OpenLock)
         {
-            fd = Platform.IsLinux ? Libc.OpenPath(s_path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0) : Unavailable;
-        }
-        catch
-        {
-            // libc missing or not loadable: tracing is a no-op.
-            fd = Unavailable;
-        }
+            int current = s_fd;
+            if (current != Unopened)
+            {
+                return current;
+            }
 
-        if (fd < 0)
-        {
-            fd = Unavailable;
-        }
+            int fd;
+            try
+            {
+                fd = Platform.IsLinux ? Libc.OpenPath(s_path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0) : Unavailable;
+            }
+            catch
+            {
+                // libc missing or not loadable: tracing is a no-op.
+                fd = Unavailable;
+            }
 
-        int previous = Interlocked.CompareExchange(ref s_fd, fd, Unopened);
-        if (previous == Unopened)
-        {
-            return fd;
+            s_fd = fd < 0 ? Unavailable : fd;
+            return s_fd;
         }
-
-        // Another thread opened it first: keep theirs.
-        if (fd >= 0)
-        {
-            Libc.Close(fd);
-        }
-
-        return previous;
     }
 
     /// <summary>For tests: the current descriptor, opening it if needed (-1 when unavailable).</summary>
@@ -108,13 +108,15 @@ internal static unsafe class DevNull
     /// <summary>For tests only: closes the current descriptor and makes the next tracer open <paramref name="path"/>.</summary>
     internal static void UsePathForTests(string path)
     {
-        int fd = Interlocked.Exchange(ref s_fd, Unopened);
-        if (fd >= 0)
+        lock (OpenLock)
         {
-            Libc.Close(fd);
-        }
+            int fd = Interlocked.Exchange(ref s_fd, Unopened);
+            if (fd >= 0)
+            {
+                Libc.Close(fd);
+            }
 
-        s_path = path;
-        Interlocked.Exchange(ref s_fd, Unopened);
+            s_path = path;
+        }
     }
 }

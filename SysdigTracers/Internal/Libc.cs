@@ -16,6 +16,8 @@ internal static unsafe partial class Libc
     internal const int O_APPEND = 0x400;
     internal const int O_CLOEXEC = 0x80000;
 
+    internal const int F_GETFD = 1;
+
     internal const int EINTR = 4;
     internal const int EBADF = 9;
 
@@ -23,13 +25,20 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "open", SetLastError = true)]
     internal static partial int Open(byte* path, int flags, int mode);
 
-    [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
+    // No SetLastError: its bookkeeping costs more than the rest of the emitter. errno is read right after a failed
+    // call instead (see WriteOnce), where a rare clobbering by the runtime can only misclassify that one failure.
+    [LibraryImport(Library, EntryPoint = "write")]
     internal static partial nint Write(int fd, byte* buffer, nint count);
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 
+    [LibraryImport(Library, EntryPoint = "fcntl")]
+    private static partial int Fcntl(int fd, int command);
+
     internal static int LastError => Marshal.GetLastPInvokeError();
+
+    private static int WriteErrno => Marshal.GetLastSystemError();
 #else
     [DllImport(Library, EntryPoint = "open", SetLastError = true)]
     internal static extern int Open(byte* path, int flags, int mode);
@@ -40,8 +49,16 @@ internal static unsafe partial class Libc
     [DllImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static extern int Close(int fd);
 
+    [DllImport(Library, EntryPoint = "fcntl")]
+    private static extern int Fcntl(int fd, int command);
+
     internal static int LastError => Marshal.GetLastWin32Error();
+
+    private static int WriteErrno => Marshal.GetLastWin32Error();
 #endif
+
+    /// <summary>The descriptor flags, or -1 when <paramref name="fd"/> is not open.</summary>
+    internal static int FcntlGetFlags(int fd) => Fcntl(fd, F_GETFD);
 
     /// <summary>Opens <paramref name="path"/> with libc <c>open</c>; returns the descriptor or -1.</summary>
     internal static int OpenPath(string path, int flags, int mode)
@@ -58,7 +75,8 @@ internal static unsafe partial class Libc
     /// <returns>0 on success, otherwise the errno of the failed call (-1 for a short write).</returns>
     internal static int WriteOnce(int fd, byte* buffer, int count)
     {
-        while (true)
+        // Bounded, so that a misread errno can never make this spin.
+        for (int attempt = 0; ; attempt++)
         {
             nint written = Write(fd, buffer, count);
             if (written == count)
@@ -72,11 +90,13 @@ internal static unsafe partial class Libc
                 return -1;
             }
 
-            int errno = LastError;
-            if (errno != EINTR)
+            int errno = WriteErrno;
+            if (errno != EINTR || attempt == MaxInterruptedRetries)
             {
                 return errno;
             }
         }
     }
+
+    private const int MaxInterruptedRetries = 16;
 }

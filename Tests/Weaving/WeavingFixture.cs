@@ -69,7 +69,11 @@ public static class WeavingFixture
                 exception = e;
             }
 
-            return new Outcome(Describe(result), exception, captured.ToList());
+            var tracers = captured.ToList();
+            captured = previous;
+
+            // Described after the capture: a woven ToString would otherwise add its own tracers.
+            return new Outcome(Describe(result), exception, tracers);
         }
         finally
         {

@@ -1,0 +1,134 @@
+using System;
+using System.Threading;
+
+namespace SysdigTracers.Internal;
+
+/// <summary>
+/// The mutable part of a manual span, pooled per thread so that starting and ending spans does not allocate.
+/// <see cref="TracerSpan"/> and <see cref="TracerSpanBuilder"/> hold it with the <see cref="Version"/> they were
+/// issued; every phase change bumps the version, so stale copies (a second Dispose, a span disposed after its state
+/// was reused) see a mismatch and do nothing.
+/// </summary>
+internal sealed unsafe class SpanState
+{
+    private const int PoolSize = 8;
+
+    [ThreadStatic]
+    private static SpanState?[]? t_pool;
+
+    [ThreadStatic]
+    private static int t_pooled;
+
+    // Header "D:ID:TAGS:" then the arguments of the tracer being built; one byte kept for ':' and one for '\n'.
+    internal readonly byte[] Buffer = new byte[TracerWriter.BufferSize];
+    internal int Version;
+    internal long Id;
+    internal int TagsStart;
+    internal int HeaderLength;
+    internal int Length;
+
+    internal static SpanState Rent()
+    {
+        SpanState?[]? pool = t_pool;
+        if (pool != null && t_pooled > 0)
+        {
+            int index = --t_pooled;
+            SpanState state = pool[index]!;
+            pool[index] = null;
+            return state;
+        }
+
+        return new SpanState();
+    }
+
+    internal static void Return(SpanState state)
+    {
+        SpanState?[] pool = t_pool ??= new SpanState?[PoolSize];
+        if (t_pooled < PoolSize)
+        {
+            pool[t_pooled++] = state;
+        }
+    }
+
+    /// <summary>Writes the enter header of a root span.</summary>
+    internal void InitRoot(string tag, long id)
+    {
+        fixed (byte* p = Buffer)
+        {
+            var writer = new TracerWriter(p, 0);
+            writer.Put((byte)'>');
+            writer.Put((byte)':');
+            writer.PutId(id);
+            writer.Put((byte)':');
+            TagsStart = writer.Length;
+            writer.AppendTags(tag, continuation: false);
+            writer.Put((byte)':');
+            Finish(ref writer, id);
+        }
+    }
+
+    /// <summary>Writes the enter header of a child: the parent's tags, a dot, then the child's tags.</summary>
+    internal void InitChild(SpanState parent, string tag)
+    {
+        int parentTagsEnd = parent.HeaderLength - 1;
+        Array.Copy(parent.Buffer, 0, Buffer, 0, parentTagsEnd);
+        Buffer[0] = (byte)'>';
+        TagsStart = parent.TagsStart;
+        fixed (byte* p = Buffer)
+        {
+            var writer = new TracerWriter(p, parentTagsEnd);
+            int budget = TracerWriter.MaxTagsLength - (parentTagsEnd - TagsStart) - 1;
+            if (budget > 0)
+            {
+                writer.Put((byte)'.');
+                writer.AppendTags(tag, continuation: true, budget);
+            }
+
+            writer.Put((byte)':');
+            Finish(ref writer, parent.Id);
+        }
+    }
+
+    private void Finish(ref TracerWriter writer, long id)
+    {
+        Id = id;
+        HeaderLength = writer.Length;
+        Length = HeaderLength;
+    }
+
+    internal void AppendArgument<T>(string name, T value)
+    {
+        fixed (byte* p = Buffer)
+        {
+            var writer = new TracerWriter(p, Length);
+            if (writer.BeginArgument(name, first: Length == HeaderLength))
+            {
+                ValueFormatter.Append(ref writer, value);
+            }
+
+            Length = writer.Length;
+        }
+    }
+
+    /// <summary>Writes the enter tracer, then prepares the buffer for the exit tracer's arguments.</summary>
+    internal void EmitEnter()
+    {
+        Emit();
+        Buffer[0] = (byte)'<';
+        Length = HeaderLength;
+    }
+
+    internal void Emit()
+    {
+        fixed (byte* p = Buffer)
+        {
+            var writer = new TracerWriter(p, Length);
+            writer.Close();
+            TracerSink.Emit(p, writer.Length);
+        }
+    }
+
+    /// <summary>Moves from <paramref name="expected"/> to the next version; false if someone else already did.</summary>
+    internal bool TryAdvance(int expected) =>
+        Interlocked.CompareExchange(ref Version, unchecked(expected + 1), expected) == expected;
+}

@@ -1,0 +1,84 @@
+using System;
+using NUnit.Framework;
+using SysdigTracers;
+using SysdigTracers.Infrastructure;
+
+namespace Tests.Runtime;
+
+/// <summary>The hot paths allocate nothing per tracer (measured on the calling thread, warm).</summary>
+public class AllocationTests
+{
+    private const int Calls = 10_000;
+
+    private static readonly MethodTracer NoArgs = new("Alloc.NoArgs");
+    private static readonly MethodTracer TwoArgs = new("Alloc.TwoArgs", new[] { "id", "name" });
+
+    [SetUp]
+    public void NoObserver()
+    {
+        // The test observer copies every tracer; it must not be counted.
+        TracerTestHook.TestObserver = null;
+        Tracer.Enabled = true;
+    }
+
+    [Test]
+    public void Method_without_arguments() => AssertNoAllocation(() =>
+    {
+        NoArgs.Enter();
+        NoArgs.Exit(null);
+        NoArgs.Enter(123456789);
+        NoArgs.Exit(123456789, null);
+    });
+
+    [Test]
+    public void Method_with_int_long_bool_and_string_arguments_and_return_values() => AssertNoAllocation(() =>
+    {
+        TracerArgs args = TwoArgs.BeginEnter(0);
+        args.Add(42);
+        args.Add("order-17");
+        args.Write();
+        TwoArgs.ExitWithReturn(0, null, 5L);
+        args = TwoArgs.BeginEnter(99);
+        args.Add(true);
+        args.Add(-3L);
+        args.Write();
+        TwoArgs.ExitWithReturn(99, null, "done");
+    });
+
+    [Test]
+    public void Manual_spans_with_arguments_and_children() => AssertNoAllocation(() =>
+    {
+        using TracerSpan span = Tracer.Begin("orders.place", SpanId.Process).Arg("id", 42).Arg("name", "x").Start();
+        using (span.Child("db"))
+        {
+        }
+
+        span.Arg("ok", true).Arg("n", 7L);
+    });
+
+    [Test]
+    public void Disabled_tracing() => AssertNoAllocation(() =>
+    {
+        Tracer.Enabled = false;
+        using TracerSpan span = Tracer.Begin("orders.place").Arg("id", 42).Start();
+        span.Arg("x", "y");
+        Tracer.Enabled = true;
+    });
+
+    private static void AssertNoAllocation(Action call)
+    {
+        for (int i = 0; i < 1_000; i++)
+        {
+            call();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++)
+        {
+            call();
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.Zero, $"bytes allocated over {Calls} calls");
+    }
+}

@@ -1,0 +1,152 @@
+using System.Linq;
+using System.Xml.Linq;
+using Fody;
+using NUnit.Framework;
+using SysdigTracers.Fody.Configuration;
+
+namespace Tests.Weaving;
+
+public class ConfigurationReaderTests
+{
+    static WeaverConfiguration Read(string xml) => ConfigurationReader.Read(XElement.Parse(xml));
+
+    static string ReadError(string xml) =>
+        Assert.Throws<WeavingException>(() => Read(xml))!.Message;
+
+    [Test]
+    public void MissingOrEmptyElementMeansDefaults()
+    {
+        foreach (var configuration in new[] { ConfigurationReader.Read(null), Read("<SysdigTracers />") })
+        {
+            Assert.That(configuration.IncludeNamespaces, Is.Empty);
+            Assert.That(configuration.ExcludeNamespaces, Is.Empty);
+            Assert.That(configuration.TraceConstructors, Is.False);
+            Assert.That(configuration.TraceProperties, Is.False);
+            Assert.That(configuration.Arguments, Is.False);
+            Assert.That(configuration.ReturnValue, Is.False);
+        }
+    }
+
+    [TestCase("TraceConstructors")]
+    [TestCase("TraceProperties")]
+    [TestCase("Arguments")]
+    [TestCase("ReturnValue")]
+    public void BooleanOptionsAcceptTrueAndFalse(string option)
+    {
+        bool Get(WeaverConfiguration c) => option switch
+        {
+            "TraceConstructors" => c.TraceConstructors,
+            "TraceProperties" => c.TraceProperties,
+            "Arguments" => c.Arguments,
+            _ => c.ReturnValue,
+        };
+
+        Assert.That(Get(Read($"<SysdigTracers {option}='true' />")), Is.True);
+        Assert.That(Get(Read($"<SysdigTracers {option}='True' />")), Is.True);
+        Assert.That(Get(Read($"<SysdigTracers {option}='false' />")), Is.False);
+        Assert.That(Get(Read($"<SysdigTracers {option}=' FALSE ' />")), Is.False);
+    }
+
+    [TestCase("TraceConstructors", "yes")]
+    [TestCase("TraceProperties", "1")]
+    [TestCase("Arguments", "")]
+    [TestCase("ReturnValue", "on")]
+    public void BooleanOptionsRejectAnythingElse(string option, string value)
+    {
+        Assert.That(ReadError($"<SysdigTracers {option}='{value}' />"), Is.EqualTo(
+            $"FodyWeavers.xml, <SysdigTracers>: attribute {option}=\"{value}\" is not a boolean; use \"true\" or \"false\"."));
+    }
+
+    [Test]
+    public void NamespaceAttributesAreSplitOnBars()
+    {
+        var configuration = Read("<SysdigTracers IncludeNamespaces='MyApp.Orders| MyApp.Billing* |' ExcludeNamespaces='MyApp.Orders.Internal' />");
+        Assert.That(configuration.IncludeNamespaces.Select(p => p.Text), Is.EqualTo(new[] { "MyApp.Orders", "MyApp.Billing*" }));
+        Assert.That(configuration.ExcludeNamespaces.Select(p => p.Text), Is.EqualTo(new[] { "MyApp.Orders.Internal" }));
+    }
+
+    [Test]
+    public void NamespaceElementsHoldOneNamespacePerLine()
+    {
+        var configuration = Read(@"<SysdigTracers IncludeNamespaces='A'>
+  <IncludeNamespaces>
+    MyApp.Orders
+    MyApp.Billing*
+
+  </IncludeNamespaces>
+  <ExcludeNamespaces>MyApp.Orders.Internal</ExcludeNamespaces>
+</SysdigTracers>");
+        Assert.That(configuration.IncludeNamespaces.Select(p => p.Text), Is.EqualTo(new[] { "A", "MyApp.Orders", "MyApp.Billing*" }));
+        Assert.That(configuration.ExcludeNamespaces.Select(p => p.Text), Is.EqualTo(new[] { "MyApp.Orders.Internal" }));
+    }
+
+    [Test]
+    public void XmlNamespaceDeclarationsAreIgnored()
+    {
+        Assert.That(Read("<SysdigTracers xmlns:x='urn:x' x:Comment='kept for tools' Arguments='true' />").Arguments, Is.True);
+    }
+
+    [Test]
+    public void UnknownAttributeIsAnError() =>
+        Assert.That(ReadError("<SysdigTracers IncludeNamespace='A' />"), Is.EqualTo(
+            "FodyWeavers.xml, <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue."));
+
+    [Test]
+    public void UnknownElementIsAnError() =>
+        Assert.That(ReadError("<SysdigTracers><Namespaces>A</Namespaces></SysdigTracers>"), Is.EqualTo(
+            "FodyWeavers.xml, <SysdigTracers>: unknown element <Namespaces>. Known elements: <IncludeNamespaces>, <ExcludeNamespaces>."));
+
+    [Test]
+    public void NestedElementsAreAnError() =>
+        Assert.That(ReadError("<SysdigTracers><IncludeNamespaces><Namespace>A</Namespace></IncludeNamespaces></SysdigTracers>"), Is.EqualTo(
+            "FodyWeavers.xml, <SysdigTracers>: element <IncludeNamespaces> must contain text only, one namespace per line."));
+
+    [TestCase("<SysdigTracers IncludeNamespaces='' />", "attribute IncludeNamespaces")]
+    [TestCase("<SysdigTracers IncludeNamespaces=' | ' />", "attribute IncludeNamespaces")]
+    [TestCase("<SysdigTracers ExcludeNamespaces='' />", "attribute ExcludeNamespaces")]
+    [TestCase("<SysdigTracers><IncludeNamespaces>\n  \n</IncludeNamespaces></SysdigTracers>", "element <IncludeNamespaces>")]
+    [TestCase("<SysdigTracers><ExcludeNamespaces /></SysdigTracers>", "element <ExcludeNamespaces>")]
+    public void EmptyNamespaceListIsAnError(string xml, string where) =>
+        Assert.That(ReadError(xml), Is.EqualTo(
+            $"FodyWeavers.xml, <SysdigTracers>: {where} lists no namespace; remove it or name at least one namespace."));
+
+    [TestCase("My*App", "'*' is only allowed at the end")]
+    [TestCase("*MyApp", "'*' is only allowed at the end")]
+    [TestCase("MyApp**", "'*' is only allowed at the end")]
+    [TestCase("MyApp.*", "write 'MyApp*' to match a namespace and everything below it")]
+    [TestCase("MyApp..Orders", "a namespace name is empty (two dots in a row, or a leading or trailing dot)")]
+    [TestCase(".MyApp", "a namespace name is empty (two dots in a row, or a leading or trailing dot)")]
+    [TestCase("MyApp.", "a namespace name is empty (two dots in a row, or a leading or trailing dot)")]
+    [TestCase("My App", "'My App' is not a valid namespace name")]
+    [TestCase("MyApp.1Orders", "'1Orders' is not a valid namespace name")]
+    [TestCase("MyApp/Orders", "'MyApp/Orders' is not a valid namespace name")]
+    public void MalformedPatternIsAnError(string pattern, string problem)
+    {
+        Assert.That(ReadError($"<SysdigTracers IncludeNamespaces='A|{pattern}' />"), Is.EqualTo(
+            $"FodyWeavers.xml, <SysdigTracers>: attribute IncludeNamespaces: malformed namespace pattern '{pattern}': {problem}. " +
+            "Write a namespace (MyApp.Orders) or a namespace and everything below it (MyApp.Orders*)."));
+        Assert.That(ReadError($"<SysdigTracers><ExcludeNamespaces>{pattern}</ExcludeNamespaces></SysdigTracers>"), Does.StartWith(
+            $"FodyWeavers.xml, <SysdigTracers>: element <ExcludeNamespaces>: malformed namespace pattern '{pattern}': {problem}."));
+    }
+}
+
+public class NamespacePatternTests
+{
+    static NamespacePattern Parse(string text) => NamespacePattern.TryParse(text, out _)!;
+
+    [TestCase("MyApp.Orders", "MyApp.Orders", true)]
+    [TestCase("MyApp.Orders", "MyApp.Orders.Internal", false)]
+    [TestCase("MyApp.Orders", "MyApp", false)]
+    [TestCase("MyApp.Orders*", "MyApp.Orders", true)]
+    [TestCase("MyApp.Orders*", "MyApp.Orders.Internal", true)]
+    [TestCase("MyApp.Orders*", "MyApp.Orders.Internal.Deep", true)]
+    [TestCase("MyApp.Orders*", "MyApp.OrdersArchive", false)]
+    [TestCase("MyApp.Orders*", "MyApp", false)]
+    [TestCase("MyApp.Orders*", "", false)]
+    [TestCase("*", "", true)]
+    [TestCase("*", "Anything.At.All", true)]
+    [TestCase("myapp.orders", "MyApp.Orders", false)]
+    [TestCase("Données.Café_2", "Données.Café_2", true)]
+    public void Matches(string pattern, string ns, bool expected) =>
+        Assert.That(Parse(pattern).Matches(ns), Is.EqualTo(expected));
+}

@@ -1,0 +1,171 @@
+using System.Linq;
+using NUnit.Framework;
+
+namespace Tests.Weaving;
+
+/// <summary>[Traced] where it cannot work is a build error at its location; unsupported shapes are warnings.</summary>
+public class ErrorReportingTests
+{
+    static (string Text, int? Line, string? File)[] Errors(string source, string name, bool warnings = false)
+    {
+        var path = SnippetCompiler.CompileToFile(source, name);
+        var result = WeavingFixture.WeaveFile(path, name, null);
+        var messages = warnings ? result.Warnings : result.Errors;
+        return messages.Select(m => (m.Text, m.SequencePoint?.StartLine, m.SequencePoint?.Document.Url)).ToArray();
+    }
+
+    [Test]
+    public void AbstractMethod()
+    {
+        var errors = Errors(@"using SysdigTracers;
+public abstract class Base
+{
+    [Traced] public abstract int Compute();
+
+    public int Other()
+    {
+        return 1;
+    }
+}", "AbstractMethod");
+        Assert.That(errors, Has.Length.EqualTo(1));
+        Assert.That(errors[0].Text, Is.EqualTo("[Traced] cannot work on 'System.Int32 Base::Compute()': it is abstract. Put [Traced] on the implementations instead."));
+        Assert.That(errors[0].Line, Is.EqualTo(7), "no body, so the earliest line of its type's code");
+        Assert.That(errors[0].File, Does.EndWith("AbstractMethod.cs"));
+    }
+
+    [Test]
+    public void InterfaceMemberAndAbstractProperty()
+    {
+        var errors = Errors(@"using SysdigTracers;
+public interface IService
+{
+    [Traced] void Run();
+    [Traced] int Value { get; }
+    [Traced] int WithBody() => 1;
+}", "InterfaceMember");
+        Assert.That(errors.Select(e => e.Text), Is.EquivalentTo(new[]
+        {
+            "[Traced] cannot work on 'System.Void IService::Run()': it is an interface member without a body. Put [Traced] on the implementations instead.",
+            "[Traced] cannot work on 'System.Int32 IService::get_Value()': it is an interface member without a body. Put [Traced] on the implementations instead.",
+        }));
+    }
+
+    [Test]
+    public void ExternMethod()
+    {
+        var errors = Errors(@"using SysdigTracers;
+using System.Runtime.InteropServices;
+public static class Native
+{
+    [Traced, DllImport(""libc"")] public static extern int getpid();
+}", "ExternMethod");
+        Assert.That(errors.Single().Text, Is.EqualTo("[Traced] cannot work on 'System.Int32 Native::getpid()': it is extern (implemented outside this assembly). Put [Traced] on the implementations instead."));
+    }
+
+    [Test]
+    public void TracedAndNoTraceTogetherOnAType()
+    {
+        var errors = Errors(@"using SysdigTracers;
+[Traced, NoTrace]
+public class Both
+{
+    public int Run()
+    {
+        return 1;
+    }
+}", "TracedAndNoTraceType");
+        Assert.That(errors.Single().Text, Is.EqualTo("'Both' has both [Traced] and [NoTrace]; keep one."));
+        Assert.That(errors.Single().Line, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void TracedAndNoTraceTogetherOnAMethodAreReportedAtTheMethod()
+    {
+        var errors = Errors(@"using SysdigTracers;
+public class Both
+{
+    [Traced, NoTrace]
+    public int Run()
+    {
+        return 1;
+    }
+}", "TracedAndNoTrace");
+        Assert.That(errors.Single().Text, Is.EqualTo("'System.Int32 Both::Run()' has both [Traced] and [NoTrace]; keep one."));
+        Assert.That(errors.Single().Line, Is.EqualTo(6));
+    }
+
+    [Test]
+    public void InvalidCustomTags()
+    {
+        var errors = Errors(@"using SysdigTracers;
+[Traced(""0bad"")]
+public class Tags
+{
+    [Traced(""a<b"")]
+    public int Method()
+    {
+        return 1;
+    }
+
+    [Traced(""x..y"")]
+    public int Property => 2;
+}", "InvalidTags");
+        Assert.That(errors.Select(e => (e.Text, e.Line)), Is.EquivalentTo(new (string, int?)[]
+        {
+            ("[Traced(\"0bad\")] on 'Tags': the first tag component must not start with '0' (sysdig misreads it).", 7),
+            ("[Traced(\"a<b\")] on method 'System.Int32 Tags::Method()': '<' is not allowed in a sysdig tag.", 7),
+            ("[Traced(\"x..y\")] on property 'System.Int32 Tags::Property()': a tag component is empty (two dots in a row, or a leading or trailing dot).", 12),
+        }));
+    }
+
+    [Test]
+    public void AsyncMethodsAndIteratorsAreWarningsAtTheirFirstLine()
+    {
+        var warnings = Errors(@"using SysdigTracers;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+public class Later
+{
+    [Traced]
+    public async Task<int> Work()
+    {
+        await Task.Yield();
+        return 1;
+    }
+
+    [Traced]
+    public IEnumerable<int> Items()
+    {
+        yield return 1;
+    }
+}", "AsyncWarnings", warnings: true);
+        Assert.That(warnings.Select(w => (w.Text, w.Line)), Is.EquivalentTo(new (string, int?)[]
+        {
+            ("'System.Threading.Tasks.Task`1<System.Int32> Later::Work()' is an async method; SysdigTracers does not trace async methods yet, so it is left untraced.", 8),
+            ("'System.Collections.Generic.IEnumerable`1<System.Int32> Later::Items()' is an iterator; SysdigTracers does not trace iterators yet, so it is left untraced.", 15),
+        }));
+    }
+
+    [Test]
+    public void ScopeSelectionSkipsBodilessMembersSilently()
+    {
+        var path = SnippetCompiler.CompileToFile(@"using SysdigTracers;
+[Traced]
+public abstract class Base
+{
+    public abstract int Compute();
+    public int Twice() => Compute() * 2;
+}", "ScopeAbstract");
+        var result = WeavingFixture.WeaveFile(path, "ScopeAbstract", null);
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void InvalidConfigurationFailsTheBuild()
+    {
+        var path = SnippetCompiler.CompileToFile("public class C { }", "InvalidConfig");
+        var exception = Assert.Throws<Fody.WeavingException>(() => WeavingFixture.WeaveFile(path, "InvalidConfig", "<SysdigTracers Arguments='maybe' />"));
+        Assert.That(exception!.Message, Does.StartWith("FodyWeavers.xml, <SysdigTracers>: attribute Arguments=\"maybe\""));
+    }
+}
