@@ -11,7 +11,7 @@ namespace AssemblyToProcess.Async;
 public static class AsyncIterators
 {
     [Traced(Arguments = true)]
-    public static async IAsyncEnumerable<int> CountAsync(int count, Task gate)
+    public static async IAsyncEnumerable<int> CountAsync(int count, [NoTrace] Task gate)
     {
         for (var i = 0; i < count; i++)
         {

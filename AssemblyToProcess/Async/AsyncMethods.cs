@@ -13,7 +13,7 @@ namespace AssemblyToProcess.Async;
 public static class AsyncMethods
 {
     [Traced(Arguments = true, ReturnValue = true)]
-    public static async Task<int> AddAsync(int a, int b, Task gate)
+    public static async Task<int> AddAsync(int a, int b, [NoTrace] Task gate)
     {
         await gate;
         return a + b;
@@ -169,7 +169,7 @@ public static class AsyncMethods
     }
 
     [Traced(Arguments = true, ReturnValue = true)]
-    public static async Task<T> EchoAsync<T>(T value, Task gate)
+    public static async Task<T> EchoAsync<T>(T value, [NoTrace] Task gate)
     {
         await gate;
         return value;
@@ -187,7 +187,7 @@ public static class AsyncMethods
     /// do not copy it into the state machine); the enter tracer still has both.
     /// </summary>
     [Traced(Arguments = true)]
-    public static async Task<int> UnusedParameter(int used, string unused, Task gate)
+    public static async Task<int> UnusedParameter(int used, string unused, [NoTrace] Task gate)
     {
         var copy = used;
         await gate;
