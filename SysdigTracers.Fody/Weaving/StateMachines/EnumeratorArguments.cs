@@ -25,7 +25,7 @@ public sealed class EnumeratorArguments
         foreach (var parameter in parameters)
         {
             var type = stateMachine.FromStub(TracedValues.StripModifiers(parameter.ParameterType));
-            fields.Add((parameter, stateMachine.AddField("arg" + parameter.Index, type)));
+            fields.Add((parameter, stateMachine.AddField("arg_" + TracedValues.ArgumentName(parameter), type)));
         }
     }
 
