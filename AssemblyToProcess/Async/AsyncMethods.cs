@@ -50,6 +50,18 @@ public static class AsyncMethods
         return value * 10;
     }
 
+    [Traced(ReturnValue = true)]
+    public static async ClassBuilderTask<string> ClassBuilderAsync(Task<int> gate)
+    {
+        var value = await gate;
+        if (value < 0)
+        {
+            throw new InvalidOperationException("negative");
+        }
+
+        return "value " + value;
+    }
+
     [Traced]
     public static async void FireAndForget(Task gate, bool fail)
     {

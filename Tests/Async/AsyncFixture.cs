@@ -5,13 +5,14 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Threading.Tasks;
+using System.Xml.Linq;
 using Basic.Reference.Assemblies;
 using Fody;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NUnit.Framework;
+using SysdigTracers.Fody;
 using Tests.Runtime;
-using Tests.Weaving;
 
 namespace Tests.Async;
 
@@ -57,12 +58,23 @@ public static class AsyncFixture
         if (build == ShapesBuild.Project)
         {
             var path = Path.Combine(directory, "AssemblyToProcess.dll");
-            return (WeavingFixture.WeaveFile(path, "async-project", "<SysdigTracers />"), typeof(AssemblyToProcess.Async.AsyncMethods).Assembly);
+            return (Weave(path, "async-project"), typeof(AssemblyToProcess.Async.AsyncMethods).Assembly);
         }
 
         var name = "AsyncShapes." + build;
         var dll = Compile(name, build == ShapesBuild.RoslynRelease ? OptimizationLevel.Release : OptimizationLevel.Debug);
-        return (WeavingFixture.WeaveFile(dll, "async-" + build, "<SysdigTracers />"), Assembly.LoadFile(dll));
+        return (Weave(dll, "async-" + build), Assembly.LoadFile(dll));
+    }
+
+    /// <summary>
+    /// Weaves <paramref name="path"/> with an empty configuration into its own fodytemp folder (with symbols).
+    /// Deliberately not through <c>WeavingFixture</c>: its static constructor installs the weaving tests' tracer
+    /// observer, which must not be installed before the runtime tests that reset the observer have run.
+    /// </summary>
+    public static TestResult Weave(string path, string folderName)
+    {
+        var weaver = new ModuleWeaver { Config = XElement.Parse("<SysdigTracers />") };
+        return weaver.ExecuteTestRun(path, runPeVerify: false, writeSymbols: true, folderName: folderName);
     }
 
     /// <summary>Compiles the shape sources copied next to the tests into <c>async-shapes/NAME.dll</c> (with a PDB).</summary>
@@ -255,11 +267,18 @@ public abstract class AsyncShapeTests
         return value;
     }
 
+    static string Describe(object? value) => value switch
+    {
+        null => "null",
+        string text => "\"" + text + "\"",
+        _ => value.ToString() ?? "",
+    };
+
     static async Task<string> Outcome(Func<Task<object?>> scenario)
     {
         try
         {
-            return "result " + WeavingFixture.Describe(await scenario());
+            return "result " + Describe(await scenario());
         }
         catch (Exception e)
         {

@@ -118,6 +118,10 @@ public class AsyncMethodTests : AsyncShapeTests
             "> AsyncMethods.CustomTaskAsync", "< AsyncMethods.CustomTaskAsync return=40");
         yield return Case("custom task-like throws", s => CustomTask(s.Call<object>("AsyncMethods", "CustomTaskAsync", Later(-1))),
             "> AsyncMethods.CustomTaskAsync", "< AsyncMethods.CustomTaskAsync exception=System.ArgumentOutOfRangeException");
+        yield return Case("task-like with a class builder", s => ClassBuilderTask<string>(s.Call<object>("AsyncMethods", "ClassBuilderAsync", Later(5))),
+            "> AsyncMethods.ClassBuilderAsync", "< AsyncMethods.ClassBuilderAsync return=value 5");
+        yield return Case("task-like with a class builder throws", s => ClassBuilderTask<string>(s.Call<object>("AsyncMethods", "ClassBuilderAsync", Later(-5))),
+            "> AsyncMethods.ClassBuilderAsync", "< AsyncMethods.ClassBuilderAsync exception=System.InvalidOperationException");
         yield return Case("completes synchronously", s => Completed(s.Call<Task<int>>("AsyncMethods", "CompletesSynchronously", 5)),
             "> AsyncMethods.CompletesSynchronously value=5", "< AsyncMethods.CompletesSynchronously return=10");
         yield return Case("fails synchronously", s => Completed(s.Call<Task<int>>("AsyncMethods", "CompletesSynchronously", -1)),
@@ -290,6 +294,8 @@ public class AsyncMethodTests : AsyncShapeTests
                 throw new ArgumentException("not a task: " + task);
         }
     }
+
+    static Task<T> ClassBuilderTask<T>(object task) => (Task<T>)task.GetType().GetMethod("AsTask")!.Invoke(task, null)!;
 
     static Task<int> CustomTask(object customTask) => (Task<int>)customTask.GetType().GetMethod("AsTask")!.Invoke(customTask, null)!;
 

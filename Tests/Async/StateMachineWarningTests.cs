@@ -27,7 +27,7 @@ public class HandWritten
     {
     }
 }", "HandWrittenStateMachine");
-        var result = WeavingFixture.WeaveFile(path, "HandWrittenStateMachine", null);
+        var result = AsyncFixture.Weave(path, "HandWrittenStateMachine");
         Assert.That(result.Errors, Is.Empty);
         Assert.That(result.Warnings.Select(w => w.Text), Is.EqualTo(new[]
         {

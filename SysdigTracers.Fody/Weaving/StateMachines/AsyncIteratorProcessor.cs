@@ -46,7 +46,7 @@ public sealed class AsyncIteratorProcessor : IMethodProcessor
     public void Process(TracingPlan plan)
     {
         var stub = plan.Method;
-        var stateMachine = StateMachineType.Find(stub, AttributeName);
+        var stateMachine = StateMachineType.Find(stub, AttributeName, references.Runtime.CompilerGeneratedConstructor);
         var state = stateMachine?.Field("<>1__state");
         var disposeMode = stateMachine?.Field("<>w__disposeMode");
         var promise = stateMachine?.Field("<>v__promiseOfValueOrEnd");

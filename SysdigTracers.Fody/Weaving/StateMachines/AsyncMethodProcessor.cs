@@ -46,7 +46,7 @@ public sealed class AsyncMethodProcessor : IMethodProcessor
     public void Process(TracingPlan plan)
     {
         var stub = plan.Method;
-        var stateMachine = StateMachineType.Find(stub, AttributeName);
+        var stateMachine = StateMachineType.Find(stub, AttributeName, references.Runtime.CompilerGeneratedConstructor);
         var state = stateMachine?.Field("<>1__state");
         var builder = stateMachine?.Field("<>t__builder");
         var moveNext = stateMachine?.Implementation("System.Runtime.CompilerServices.IAsyncStateMachine", "MoveNext");
@@ -77,8 +77,9 @@ public sealed class AsyncMethodProcessor : IMethodProcessor
         WeaveMoveNext(plan, stateMachine, moveNext, span, tracerField, completions);
     }
 
+    /// <summary>A call of the builder's <c>SetResult</c>/<c>SetException</c> (<c>callvirt</c> when the builder is a class).</summary>
     static bool IsCompletion(Instruction instruction, FieldDefinition builder) =>
-        instruction.OpCode == OpCodes.Call &&
+        (instruction.OpCode == OpCodes.Call || instruction.OpCode == OpCodes.Callvirt) &&
         instruction.Operand is MethodReference { Name: "SetResult" or "SetException" } method &&
         method.DeclaringType.GetElementType().FullName == builder.FieldType.GetElementType().FullName &&
         method.Parameters.Count <= 1;

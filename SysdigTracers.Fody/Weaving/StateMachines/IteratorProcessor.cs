@@ -49,7 +49,7 @@ public sealed class IteratorProcessor : IMethodProcessor
     public void Process(TracingPlan plan)
     {
         var stub = plan.Method;
-        var stateMachine = StateMachineType.Find(stub, AttributeName);
+        var stateMachine = StateMachineType.Find(stub, AttributeName, references.Runtime.CompilerGeneratedConstructor);
         var state = stateMachine?.Field("<>1__state");
         var moveNext = stateMachine?.Implementation("System.Collections.IEnumerator", "MoveNext");
         var dispose = stateMachine?.Implementation("System.IDisposable", "Dispose");

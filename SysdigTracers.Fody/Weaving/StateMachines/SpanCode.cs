@@ -184,10 +184,10 @@ public static class SpanCode
 
     /// <summary>
     /// Injects, right before <paramref name="call"/> (whose last argument is on the stack), a call of the state
-    /// machine's <paramref name="helper"/>; the helper receives that argument when it takes one parameter, nothing
-    /// when it takes none (<paramref name="passNull"/> pushes null for an exception parameter instead). The call
-    /// instruction object itself becomes the first injected instruction, so branches to it stay valid. Returns the
-    /// first injected instruction.
+    /// machine's <paramref name="helper"/>: with <paramref name="passArgument"/>, the helper receives that argument
+    /// (spilled to a local and pushed again for the call); otherwise it receives null (an exception parameter) or
+    /// nothing. The call instruction object itself becomes the first injected instruction, so branches to it stay
+    /// valid. Returns the first injected instruction.
     /// </summary>
     public static Instruction InjectBeforeCall(MethodBody body, Instruction call, MethodReference helper, bool passArgument)
     {

@@ -13,11 +13,15 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// </summary>
 public sealed class StateMachineType
 {
+    /// <summary>The constructor of <c>CompilerGeneratedAttribute</c>, put on the helper methods.</summary>
+    MethodReference CompilerGenerated { get; }
+
     /// <summary>Prefix of every member the weaver adds; <c>&lt;&gt;</c> keeps it out of reach of C# code.</summary>
     public const string MemberPrefix = "<>sysdig_";
 
-    StateMachineType(MethodDefinition stub, TypeDefinition definition)
+    StateMachineType(MethodDefinition stub, TypeDefinition definition, MethodReference compilerGenerated)
     {
+        CompilerGenerated = compilerGenerated;
         Stub = stub;
         Definition = definition;
         Self = SelfReference(definition);
@@ -36,7 +40,7 @@ public sealed class StateMachineType
     /// The state machine named by the stub's <paramref name="attributeName"/> attribute, or null when it is missing,
     /// not in this module, or its generic parameters are not the stub's type's followed by the stub's.
     /// </summary>
-    public static StateMachineType? Find(MethodDefinition stub, string attributeName)
+    public static StateMachineType? Find(MethodDefinition stub, string attributeName, MethodReference compilerGenerated)
     {
         var attribute = stub.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == attributeName);
         if (attribute is not { HasConstructorArguments: true } ||
@@ -52,7 +56,7 @@ public sealed class StateMachineType
         }
 
         var expected = stub.DeclaringType.GenericParameters.Count + stub.GenericParameters.Count;
-        return definition.GenericParameters.Count == expected ? new StateMachineType(stub, definition) : null;
+        return definition.GenericParameters.Count == expected ? new StateMachineType(stub, definition, compilerGenerated) : null;
     }
 
     /// <summary>The field the compiler generated with this name, or null.</summary>
@@ -91,6 +95,8 @@ public sealed class StateMachineType
         }
 
         method.Body.InitLocals = true;
+        method.CustomAttributes.Add(new CustomAttribute(CompilerGenerated));
+
         Definition.Methods.Add(method);
         return method;
     }
