@@ -31,6 +31,10 @@ public sealed class DebugInformationFixer
             ? method.DebugInformation.GetSequencePointMapping()
             : new Dictionary<Instruction, SequencePoint>();
         originalOrder = new List<Instruction>(method.Body.Instructions);
+        if (method.DebugInformation.Scope != null)
+        {
+            ResolveScopes(method.DebugInformation.Scope);
+        }
     }
 
     /// <summary>Marks the first instruction of a run of injected code.</summary>
@@ -93,6 +97,43 @@ public sealed class DebugInformationFixer
         {
             debug.SequencePoints.Add(point);
         }
+    }
+
+    /// <summary>
+    /// Points the local scopes (variable names in the debugger) at instructions while IL offsets are still the
+    /// original ones: a scope Cecil still holds as an IL offset is resolved lazily, from the current instruction
+    /// sizes, which are no longer the original ones once SimplifyMacros has expanded the short forms.
+    /// </summary>
+    void ResolveScopes(ScopeDebugInformation scope)
+    {
+        scope.Start = Resolve(scope.Start);
+        scope.End = Resolve(scope.End);
+        if (scope.HasScopes)
+        {
+            foreach (var inner in scope.Scopes)
+            {
+                ResolveScopes(inner);
+            }
+        }
+    }
+
+    InstructionOffset Resolve(InstructionOffset offset)
+    {
+        if (offset.IsEndOfMethod)
+        {
+            return offset;
+        }
+
+        foreach (var instruction in originalOrder)
+        {
+            if (instruction.Offset == offset.Offset)
+            {
+                return new InstructionOffset(instruction);
+            }
+        }
+
+        // The offset just past the last instruction: the end of the method.
+        return new InstructionOffset();
     }
 
     SequencePoint? InEffectAt(Instruction instruction)

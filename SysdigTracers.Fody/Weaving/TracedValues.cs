@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Mono.Cecil;
 using SysdigTracers.Fody.Selection;
 
@@ -72,13 +73,38 @@ public static class TracedValues
                 return true;
         }
 
-        if (!type.IsValueType)
+        if (!type.IsValueType || IsPrimitive(type.MetadataType))
         {
             return true;
         }
 
+        // Resolving a value type is the costly part of weaving a method; the answer never changes within a module.
+        var cache = ByRefLikeCache.GetOrCreateValue(type.Module);
+        var key = type.GetElementType().FullName;
+        lock (cache)
+        {
+            if (cache.TryGetValue(key, out var known))
+            {
+                return known;
+            }
+        }
+
         var definition = type.Resolve();
-        return definition != null &&
-               !definition.CustomAttributes.Any(a => a.AttributeType.FullName == IsByRefLikeAttributeName);
+        var formattable = definition != null &&
+                          !definition.CustomAttributes.Any(a => a.AttributeType.FullName == IsByRefLikeAttributeName);
+        lock (cache)
+        {
+            cache[key] = formattable;
+        }
+
+        return formattable;
     }
+
+    static readonly ConditionalWeakTable<ModuleDefinition, Dictionary<string, bool>> ByRefLikeCache = new();
+
+    static bool IsPrimitive(MetadataType type) => type is
+        MetadataType.Boolean or MetadataType.Char or MetadataType.SByte or MetadataType.Byte or
+        MetadataType.Int16 or MetadataType.UInt16 or MetadataType.Int32 or MetadataType.UInt32 or
+        MetadataType.Int64 or MetadataType.UInt64 or MetadataType.Single or MetadataType.Double or
+        MetadataType.IntPtr or MetadataType.UIntPtr;
 }

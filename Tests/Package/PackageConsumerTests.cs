@@ -17,10 +17,6 @@ namespace Tests.Package;
 [NonParallelizable]
 public sealed class PackageConsumerTests
 {
-    // The package tests run for real once the runtime (issue 2) and the weaver (issue 3) are merged into main;
-    // until then the stubs write nothing and read no configuration. Remove these two markers after `git merge main`.
-    private const string WaitsForWeaver = "Waits for the runtime and the weaver to land in main (issues 2 and 3).";
-
     private const string LocalFeedKey = "sysdigtracers-under-test";
 
     private const string ProgramSource = @"using System;
@@ -36,6 +32,15 @@ namespace PackageConsumer
             var total = Orders.Total(2, 3);
             Console.WriteLine(""total="" + total);
             Orders.Ship();
+            try
+            {
+                Orders.Cancel();
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.WriteLine(""caught "" + e.Message);
+            }
+
             Console.WriteLine(""end"");
             return 0;
         }
@@ -43,17 +48,19 @@ namespace PackageConsumer
 
     public static class Orders
     {
-        [Traced]
+        [Traced(Arguments = true, ReturnValue = true)]
         public static int Total(int quantity, int price) => quantity * price;
 
         [Traced(""orders.ship"")]
         public static void Ship() => Console.WriteLine(""shipping"");
+
+        [Traced]
+        public static void Cancel() => throw new InvalidOperationException(""already shipped"");
     }
 }
 ";
 
     [Test]
-    [Ignore(WaitsForWeaver)]
     public void Consumer_of_the_package_is_woven_and_writes_its_tracers()
     {
         var consumer = CreateConsumer("Consumer", "<SysdigTracers />");
@@ -91,19 +98,21 @@ namespace PackageConsumer
             Is.EqualTo(new[]
             {
                 "start",
-                ">:t:PackageConsumer.Orders.Total::",
-                "<:t:PackageConsumer.Orders.Total::",
+                ">:t:PackageConsumer.Orders.Total:quantity=2,price=3:",
+                "<:t:PackageConsumer.Orders.Total:return=6:",
                 "total=6",
                 ">:t:orders.ship::",
                 "shipping",
                 "<:t:orders.ship::",
+                ">:t:PackageConsumer.Orders.Cancel::",
+                "<:t:PackageConsumer.Orders.Cancel:exception=System.InvalidOperationException:",
+                "caught already shipped",
                 "end",
             }),
             run.Describe() + Environment.NewLine + "Build:" + Environment.NewLine + build.Output);
     }
 
     [Test]
-    [Ignore(WaitsForWeaver)]
     public void Broken_FodyWeavers_xml_fails_the_build_with_a_clear_message()
     {
         var consumer = CreateConsumer("BrokenConsumer", "<SysdigTracers Arguments=\"maybe\" />");

@@ -188,6 +188,33 @@ public sealed class PackageLayoutTests
         });
     }
 
+    [Test]
+    public void Xcf_declares_exactly_the_options_the_weaver_reads()
+    {
+        // The weaver's configuration reader names what it knows when it meets something it does not.
+        static string[] Known(string config, string label)
+        {
+            var error = Assert.Throws<Fody.WeavingException>(
+                () => SysdigTracers.Fody.Configuration.ConfigurationReader.Read(XElement.Parse(config)))!;
+            var match = System.Text.RegularExpressions.Regex.Match(error.Message, label + @": (?<names>[^.]+)\.");
+            Assert.That(match.Success, $"'{label}' in: {error.Message}");
+            return match.Groups["names"].Value.Split(',').Select(n => n.Trim().Trim('<', '>')).ToArray();
+        }
+
+        var xcf = XDocument.Parse(ReadEntry("weaver/SysdigTracers.Fody.xcf"));
+        XNamespace xs = "http://www.w3.org/2001/XMLSchema";
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(
+                xcf.Root!.Elements(xs + "attribute").Select(a => (string?)a.Attribute("name")),
+                Is.EquivalentTo(Known("<SysdigTracers NotAnOption=\"x\" />", "Known attributes")));
+            Assert.That(
+                xcf.Root!.Descendants(xs + "element").Select(a => (string?)a.Attribute("name")),
+                Is.EquivalentTo(Known("<SysdigTracers><NotAnOption /></SysdigTracers>", "Known elements")));
+        });
+    }
+
     [TestCase("<SysdigTracers />", true)]
     [TestCase("<SysdigTracers IncludeNamespaces=\"MyApp.Orders|MyApp.Billing*\" ExcludeNamespaces=\"MyApp.Orders.Internal\" TraceConstructors=\"true\" TraceProperties=\"false\" Arguments=\"true\" ReturnValue=\"false\" />", true)]
     [TestCase("<SysdigTracers><IncludeNamespaces>\n  MyApp.Orders\n  MyApp.Billing*\n</IncludeNamespaces><ExcludeNamespaces>MyApp.Orders.Internal</ExcludeNamespaces></SysdigTracers>", true)]

@@ -66,7 +66,6 @@ public sealed class RepositoryConsistencyTests
     }
 
     [Test]
-    [Ignore("samples/SampleApp comes with the weaver (issue 3); remove this marker after merging it.")]
     public void Every_project_the_readme_runs_exists()
     {
         var readme = File.ReadAllText(Path.Combine(Root, "README.md"));

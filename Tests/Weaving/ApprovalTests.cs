@@ -12,7 +12,7 @@ namespace Tests.Weaving;
 
 /// <summary>
 /// The woven code of representative shapes, decompiled to C# and compared with the committed
-/// <c>Approvals/*.approved.txt</c> files, so reviewers can see what the weaver produces. On a difference the
+/// <c>Approvals/*.{Debug|Release}.approved.txt</c> files, so reviewers can see what the weaver produces. On a difference the
 /// test writes <c>*.received.txt</c> next to the approved file: review it and rename it to approve.
 /// </summary>
 public class ApprovalTests
@@ -59,8 +59,16 @@ public class ApprovalTests
                                                                    l.Contains("Shapes.Point.", StringComparison.Ordinal)));
         }
 
-        Verify(name, code);
+        Verify(name + "." + Configuration, code);
     }
+
+    /// <summary>Debug and Release builds of AssemblyToProcess compile to different IL, so each has its approvals.</summary>
+    static string Configuration =>
+        typeof(AssemblyToProcess.Shapes.Plain).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .Cast<System.Diagnostics.DebuggableAttribute>()
+            .Any(a => a.IsJITOptimizerDisabled)
+            ? "Debug"
+            : "Release";
 
     static void Verify(string name, string received, [CallerFilePath] string sourceFile = "")
     {

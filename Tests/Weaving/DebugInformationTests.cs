@@ -69,6 +69,68 @@ public class DebugInformationTests
         Assert.That(checkedMethods, Is.GreaterThan(80));
     }
 
+    [Test]
+    public void NestedLocalScopesStillCoverTheSameCode()
+    {
+        var original = Read(WeavingFixture.AssemblyToProcessPath);
+        var woven = Read(WeavingFixture.Main.AssemblyPath);
+        var compared = 0;
+        foreach (var wovenMethod in woven.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody && m.DebugInformation.Scope?.HasScopes == true))
+        {
+            var originalMethod = original.GetType(wovenMethod.DeclaringType.FullName)?.Methods.SingleOrDefault(m => m.FullName == wovenMethod.FullName);
+            if (originalMethod == null)
+            {
+                continue;
+            }
+
+            Assert.That(Scopes(wovenMethod), Is.EqualTo(Scopes(originalMethod)), wovenMethod.FullName);
+            compared++;
+        }
+
+        Assert.That(compared, Is.GreaterThan(5));
+    }
+
+    /// <summary>Each nested scope as its variables and the source lines where it starts and ends.</summary>
+    static List<string> Scopes(MethodDefinition method)
+    {
+        var result = new List<string>();
+        var instructions = method.Body.Instructions;
+        var points = method.DebugInformation.GetSequencePointMapping();
+        string LineAt(InstructionOffset offset)
+        {
+            if (offset.IsEndOfMethod)
+            {
+                return "end";
+            }
+
+            var index = instructions.TakeWhile(i => i.Offset != offset.Offset).Count();
+            for (var i = index; i >= 0 && i < instructions.Count; i--)
+            {
+                if (points.TryGetValue(instructions[i], out var point) && !point.IsHidden)
+                {
+                    return point.StartLine.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            return "?";
+        }
+
+        void Walk(ScopeDebugInformation scope, int depth)
+        {
+            foreach (var inner in scope.Scopes)
+            {
+                result.Add($"{depth}: {string.Join(",", inner.Variables.Select(v => v.Name))} from {LineAt(inner.Start)} to {LineAt(inner.End)}");
+                if (inner.HasScopes)
+                {
+                    Walk(inner, depth + 1);
+                }
+            }
+        }
+
+        Walk(method.DebugInformation.Scope, 1);
+        return result;
+    }
+
     static string Describe(SequencePoint point) =>
         point.IsHidden ? "hidden" : $"{point.StartLine}:{point.StartColumn}-{point.EndLine}:{point.EndColumn}";
 }
