@@ -25,28 +25,22 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// A <c>DisposeAsync</c> without any <c>MoveNextAsync</c> writes nothing. <c>GetAsyncEnumerator</c> clones get a
 /// span of their own.
 /// </summary>
-public sealed class AsyncIteratorProcessor : IMethodProcessor
+public sealed class AsyncIteratorProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute";
     const int NotStarted = -3;
 
-    readonly StateMachineReferences references;
-    readonly TracerFieldHolder holder;
-    readonly Diagnostics diagnostics;
-
     /// <summary>Creates the processor.</summary>
     public AsyncIteratorProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+        : base(references, holder, diagnostics, AttributeName)
     {
-        this.references = references;
-        this.holder = holder;
-        this.diagnostics = diagnostics;
     }
 
     /// <inheritdoc />
-    public void Process(TracingPlan plan)
+    public override void Process(TracingPlan plan)
     {
         var stub = plan.Method;
-        var stateMachine = StateMachineType.Find(stub, AttributeName, references.Runtime.CompilerGeneratedConstructor);
+        var stateMachine = FindStateMachine(stub);
         var state = stateMachine?.Field("<>1__state");
         var disposeMode = stateMachine?.Field("<>w__disposeMode");
         var promise = stateMachine?.Field("<>v__promiseOfValueOrEnd");
@@ -61,23 +55,22 @@ public sealed class AsyncIteratorProcessor : IMethodProcessor
             (returnsEnumerable && getEnumerator == null) ||
             !completions.Any(c => ((MethodReference)c.Operand).Name == "SetResult"))
         {
-            diagnostics.Warning(
-                $"'{stub.FullName}' is an async iterator whose state machine does not have the layout of the C# compiler's " +
-                "(<>1__state, <>w__disposeMode and <>v__promiseOfValueOrEnd fields, MoveNext and GetAsyncEnumerator, " +
-                "created once by the method); it is left untraced.",
-                stub);
+            WarnUnknownLayout(
+                stub,
+                "an async iterator",
+                "<>1__state, <>w__disposeMode and <>v__promiseOfValueOrEnd fields, MoveNext and GetAsyncEnumerator, created once by the method");
             return;
         }
 
         var parameters = TracedValues.Parameters(plan);
-        var tracerField = holder.Add(plan.Tag, parameters.Count > 0 ? parameters.Select(TracedValues.ArgumentName).ToList() : null);
-        var module = references.Module;
+        var tracerField = Holder.Add(plan, parameters);
+        var module = References.Module;
         var span = stateMachine.AddField("span", module.TypeSystem.Int64);
         var arguments = new EnumeratorArguments(stateMachine, parameters);
 
         var start = SpanCode.AddStart(
             stateMachine,
-            references,
+            References,
             tracerField,
             span,
             new[]
@@ -94,7 +87,7 @@ public sealed class AsyncIteratorProcessor : IMethodProcessor
                 }),
             },
             arguments.Arguments);
-        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, references, tracerField, span));
+        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span));
         var end = stateMachine.OnSelf(AddEnd(stateMachine, exit));
 
         arguments.WeaveStub(creation);
@@ -106,16 +99,8 @@ public sealed class AsyncIteratorProcessor : IMethodProcessor
         var body = moveNext.Body;
         var debug = new DebugInformationFixer(moveNext);
         body.SimplifyMacros();
-        var il = body.GetILProcessor();
-        var regionStart = body.Instructions[0];
         var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, stateMachine.OnSelf(start)) };
-        foreach (var instruction in prologue)
-        {
-            il.InsertBefore(regionStart, instruction);
-        }
-
-        debug.HideFrom(prologue[0]);
-        debug.ResumeAt(regionStart);
+        BodyEditing.Inject(body, body.Instructions[0], prologue, debug);
         foreach (var call in completions)
         {
             var isResult = ((MethodReference)call.Operand).Name == "SetResult";
@@ -134,7 +119,7 @@ public sealed class AsyncIteratorProcessor : IMethodProcessor
     /// <summary>Adds <c>void &lt;&gt;sysdig_End(bool more)</c>: the enumeration ended when <c>more</c> is false.</summary>
     MethodDefinition AddEnd(StateMachineType stateMachine, MethodReference exit)
     {
-        var method = stateMachine.AddMethod("End", references.Module.TypeSystem.Void, ("more", references.Module.TypeSystem.Boolean));
+        var method = stateMachine.AddMethod("End", References.Module.TypeSystem.Void, ("more", References.Module.TypeSystem.Boolean));
         var il = method.Body.GetILProcessor();
         var done = Instruction.Create(OpCodes.Ret);
         il.Append(Instruction.Create(OpCodes.Ldarg_1));

@@ -26,27 +26,21 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// struct (Release) state machines. A struct state machine is copied to the heap at its first suspension, after
 /// the stub stored the id, so both copies carry it.
 /// </summary>
-public sealed class AsyncMethodProcessor : IMethodProcessor
+public sealed class AsyncMethodProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.AsyncStateMachineAttribute";
 
-    readonly StateMachineReferences references;
-    readonly TracerFieldHolder holder;
-    readonly Diagnostics diagnostics;
-
     /// <summary>Creates the processor.</summary>
     public AsyncMethodProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+        : base(references, holder, diagnostics, AttributeName)
     {
-        this.references = references;
-        this.holder = holder;
-        this.diagnostics = diagnostics;
     }
 
     /// <inheritdoc />
-    public void Process(TracingPlan plan)
+    public override void Process(TracingPlan plan)
     {
         var stub = plan.Method;
-        var stateMachine = StateMachineType.Find(stub, AttributeName, references.Runtime.CompilerGeneratedConstructor);
+        var stateMachine = FindStateMachine(stub);
         var state = stateMachine?.Field("<>1__state");
         var builder = stateMachine?.Field("<>t__builder");
         var moveNext = stateMachine?.Implementation("System.Runtime.CompilerServices.IAsyncStateMachine", "MoveNext");
@@ -62,16 +56,16 @@ public sealed class AsyncMethodProcessor : IMethodProcessor
         if (stateMachine == null || state == null || builder == null || moveNext == null || machineVariable == null ||
             stateStore == null || completions.Count == 0)
         {
-            diagnostics.Warning(
-                $"'{stub.FullName}' is an async method whose state machine does not have the layout of the C# compiler's " +
-                "(a <>1__state field set once by the method, a <>t__builder field completed by MoveNext); it is left untraced.",
-                stub);
+            WarnUnknownLayout(
+                stub,
+                "an async method",
+                "a <>1__state field set once by the method, a <>t__builder field completed by MoveNext");
             return;
         }
 
         var parameters = TracedValues.Parameters(plan);
-        var tracerField = holder.Add(plan.Tag, parameters.Count > 0 ? parameters.Select(TracedValues.ArgumentName).ToList() : null);
-        var span = stateMachine.AddField("span", references.Module.TypeSystem.Int64);
+        var tracerField = Holder.Add(plan, parameters);
+        var span = stateMachine.AddField("span", References.Module.TypeSystem.Int64);
 
         WeaveStub(stub, stateStore, machineVariable, span, tracerField, parameters);
         WeaveMoveNext(plan, stateMachine, moveNext, span, tracerField, completions);
@@ -95,35 +89,25 @@ public sealed class AsyncMethodProcessor : IMethodProcessor
         var body = stub.Body;
         var debug = new DebugInformationFixer(stub);
         body.SimplifyMacros();
-        var il = body.GetILProcessor();
-        var id = new VariableDefinition(references.Module.TypeSystem.Int64);
-        body.Variables.Add(id);
+        var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
 
         var resume = stateStore.Next;
         var code = new List<Instruction>
         {
-            Instruction.Create(OpCodes.Call, references.Runtime.TracerEnabledGetter),
+            Instruction.Create(OpCodes.Call, References.Runtime.TracerEnabledGetter),
             Instruction.Create(OpCodes.Brfalse, resume),
-            Instruction.Create(OpCodes.Call, references.NewSpanId),
+            Instruction.Create(OpCodes.Call, References.NewSpanId),
             Instruction.Create(OpCodes.Stloc, id),
         };
         var arguments = parameters
             .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
             .ToList();
-        code.AddRange(SpanCode.Enter(body, references, tracerField, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments));
+        code.AddRange(SpanCode.Enter(body, References, tracerField, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments));
         code.Add(Instruction.Create(machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc, machineVariable));
         code.Add(Instruction.Create(OpCodes.Ldloc, id));
         code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
 
-        var previous = stateStore;
-        foreach (var instruction in code)
-        {
-            il.InsertAfter(previous, instruction);
-            previous = instruction;
-        }
-
-        debug.HideFrom(code[0]);
-        debug.ResumeAt(resume);
+        BodyEditing.Inject(body, resume, code, debug);
         body.OptimizeMacros();
         debug.Apply();
     }
@@ -136,7 +120,7 @@ public sealed class AsyncMethodProcessor : IMethodProcessor
         FieldDefinition tracerField,
         List<Instruction> completions)
     {
-        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, references, tracerField, span));
+        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span));
         MethodReference? returnHelper = null;
 
         var body = moveNext.Body;
@@ -152,7 +136,7 @@ public sealed class AsyncMethodProcessor : IMethodProcessor
             }
             else if (method.Parameters.Count == 1 && plan.ReturnValue)
             {
-                returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, references, tracerField, span, SpanCode.ArgumentType(method)));
+                returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, SpanCode.ArgumentType(method)));
                 first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
             }
             else

@@ -51,31 +51,17 @@ public sealed class EnumeratorArguments
         var stub = stateMachine.Stub;
         var debug = new DebugInformationFixer(stub);
         stub.Body.SimplifyMacros();
-        var il = stub.Body.GetILProcessor();
         var instance = ((MethodReference)creation.Operand).DeclaringType;
-        var previous = creation;
-        Instruction? first = null;
+        var code = new List<Instruction>();
         foreach (var (parameter, field) in fields)
         {
-            foreach (var instruction in new[]
-                     {
-                         Instruction.Create(OpCodes.Dup),
-                         Instruction.Create(OpCodes.Ldarg, parameter),
-                         Instruction.Create(OpCodes.Stfld, StateMachineType.On(field, instance)),
-                     })
-            {
-                il.InsertAfter(previous, instruction);
-                previous = instruction;
-                first ??= instruction;
-            }
+            code.Add(Instruction.Create(OpCodes.Dup));
+            code.Add(Instruction.Create(OpCodes.Ldarg, parameter));
+            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(field, instance)));
         }
 
-        debug.HideFrom(first!);
-        if (previous.Next != null)
-        {
-            debug.ResumeAt(previous.Next);
-        }
-
+        // A newobj is never the last instruction of a method.
+        BodyEditing.Inject(stub.Body, creation.Next, code, debug);
         stub.Body.OptimizeMacros();
         debug.Apply();
     }
@@ -91,11 +77,10 @@ public sealed class EnumeratorArguments
         var body = getEnumerator.Body;
         var debug = new DebugInformationFixer(getEnumerator);
         body.SimplifyMacros();
-        var il = body.GetILProcessor();
-        var enumerator = new VariableDefinition(stateMachine.Self);
-        body.Variables.Add(enumerator);
-        foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+        var enumerator = BodyEditing.AddLocal(body, stateMachine.Self);
+        BodyEditing.ReplaceReturns(body, ret =>
         {
+            debug.HideFrom(ret);
             var code = new List<Instruction>
             {
                 Instruction.Create(OpCodes.Castclass, stateMachine.Self),
@@ -111,20 +96,8 @@ public sealed class EnumeratorArguments
 
             code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
             code.Add(Instruction.Create(OpCodes.Ret));
-
-            // The ret object becomes the first injected instruction: branches to it stay valid.
-            ret.OpCode = code[0].OpCode;
-            ret.Operand = code[0].Operand;
-            var previous = ret;
-            foreach (var instruction in code.Skip(1))
-            {
-                il.InsertAfter(previous, instruction);
-                previous = instruction;
-            }
-
-            debug.HideFrom(ret);
-        }
-
+            return code;
+        });
         body.OptimizeMacros();
         debug.Apply();
     }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -29,27 +28,21 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// span with the exception the filter recorded (the filter runs before any fault or finally handler).
 /// Each enumerator is its own span: <c>GetEnumerator</c> clones get a span of their own.
 /// </summary>
-public sealed class IteratorProcessor : IMethodProcessor
+public sealed class IteratorProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.IteratorStateMachineAttribute";
 
-    readonly StateMachineReferences references;
-    readonly TracerFieldHolder holder;
-    readonly Diagnostics diagnostics;
-
     /// <summary>Creates the processor.</summary>
     public IteratorProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+        : base(references, holder, diagnostics, AttributeName)
     {
-        this.references = references;
-        this.holder = holder;
-        this.diagnostics = diagnostics;
     }
 
     /// <inheritdoc />
-    public void Process(TracingPlan plan)
+    public override void Process(TracingPlan plan)
     {
         var stub = plan.Method;
-        var stateMachine = StateMachineType.Find(stub, AttributeName, references.Runtime.CompilerGeneratedConstructor);
+        var stateMachine = FindStateMachine(stub);
         var state = stateMachine?.Field("<>1__state");
         var moveNext = stateMachine?.Implementation("System.Collections.IEnumerator", "MoveNext");
         var dispose = stateMachine?.Implementation("System.IDisposable", "Dispose");
@@ -59,23 +52,23 @@ public sealed class IteratorProcessor : IMethodProcessor
         if (stateMachine == null || state == null || moveNext == null || dispose == null || creation == null ||
             moveNext.ReturnType.MetadataType != MetadataType.Boolean || (returnsEnumerable && getEnumerator == null))
         {
-            diagnostics.Warning(
-                $"'{stub.FullName}' is an iterator whose state machine does not have the layout of the C# compiler's " +
-                "(a <>1__state field, MoveNext, Dispose and GetEnumerator, created once by the method); it is left untraced.",
-                stub);
+            WarnUnknownLayout(
+                stub,
+                "an iterator",
+                "a <>1__state field, MoveNext, Dispose and GetEnumerator, created once by the method");
             return;
         }
 
         var parameters = TracedValues.Parameters(plan);
-        var tracerField = holder.Add(plan.Tag, parameters.Count > 0 ? parameters.Select(TracedValues.ArgumentName).ToList() : null);
-        var module = references.Module;
+        var tracerField = Holder.Add(plan, parameters);
+        var module = References.Module;
         var span = stateMachine.AddField("span", module.TypeSystem.Int64);
-        var exception = stateMachine.AddField("exception", references.Runtime.ExceptionType);
+        var exception = stateMachine.AddField("exception", References.Runtime.ExceptionType);
         var arguments = new EnumeratorArguments(stateMachine, parameters);
 
         var start = SpanCode.AddStart(
             stateMachine,
-            references,
+            References,
             tracerField,
             span,
             new[]
@@ -87,7 +80,7 @@ public sealed class IteratorProcessor : IMethodProcessor
                 }),
             },
             arguments.Arguments);
-        var close = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, references, tracerField, span, exception));
+        var close = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, exception));
 
         arguments.WeaveStub(creation);
         if (getEnumerator != null)
@@ -104,129 +97,73 @@ public sealed class IteratorProcessor : IMethodProcessor
         var body = moveNext.Body;
         var debug = new DebugInformationFixer(moveNext);
         body.SimplifyMacros();
-        var il = body.GetILProcessor();
-        var instructions = body.Instructions;
-        var regionStart = instructions[0];
-        var result = new VariableDefinition(references.Module.TypeSystem.Boolean);
-        body.Variables.Add(result);
-        var caught = new VariableDefinition(references.Runtime.ExceptionType);
-        body.Variables.Add(caught);
+        var regionStart = body.Instructions[0];
+        var result = BodyEditing.AddLocal(body, References.Module.TypeSystem.Boolean);
+        var caught = BodyEditing.AddLocal(body, References.Runtime.ExceptionType);
 
-        var epilogue = Instruction.Create(OpCodes.Ldloc, result);
-        foreach (var ret in instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
-        {
-            ret.OpCode = OpCodes.Stloc;
-            ret.Operand = result;
-            var code = new[]
+        var epilogue = new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
+        ProtectedRegion.RewriteReturns(
+            body,
+            result,
+            () => new[]
             {
                 Instruction.Create(OpCodes.Ldarg_0),
                 Instruction.Create(OpCodes.Ldnull),
                 Instruction.Create(OpCodes.Stfld, exception),
-                Instruction.Create(OpCodes.Leave, epilogue),
-            };
-            var previous = ret;
-            foreach (var instruction in code)
-            {
-                il.InsertAfter(previous, instruction);
-                previous = instruction;
-            }
-        }
+            },
+            epilogue[0]);
 
         var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, start) };
-        foreach (var instruction in prologue)
-        {
-            il.InsertBefore(regionStart, instruction);
-        }
+        BodyEditing.Inject(body, regionStart, prologue, debug);
 
-        var filterStart = Instruction.Create(OpCodes.Isinst, references.Runtime.ExceptionType);
-        AppendAfterBody(il, body, filterStart);
-        il.Append(Instruction.Create(OpCodes.Stloc, caught));
-        il.Append(Instruction.Create(OpCodes.Ldarg_0));
-        il.Append(Instruction.Create(OpCodes.Ldloc, caught));
-        il.Append(Instruction.Create(OpCodes.Stfld, exception));
-        il.Append(Instruction.Create(OpCodes.Ldc_I4_0));
-        il.Append(Instruction.Create(OpCodes.Endfilter));
-        var filterHandlerStart = Instruction.Create(OpCodes.Pop);
-        il.Append(filterHandlerStart);
-        il.Append(Instruction.Create(OpCodes.Rethrow));
-
-        var finallyStart = Instruction.Create(OpCodes.Ldloc, result);
         var endFinally = Instruction.Create(OpCodes.Endfinally);
-        il.Append(finallyStart);
-        il.Append(Instruction.Create(OpCodes.Brtrue, endFinally));
-        il.Append(Instruction.Create(OpCodes.Ldarg_0));
-        il.Append(Instruction.Create(OpCodes.Call, close));
-        il.Append(endFinally);
-        il.Append(epilogue);
-        il.Append(Instruction.Create(OpCodes.Ret));
+        ProtectedRegion.AppendFilterAndFinally(
+            body,
+            regionStart,
+            References.Runtime.ExceptionType,
+            new[]
+            {
+                Instruction.Create(OpCodes.Stloc, caught),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldloc, caught),
+                Instruction.Create(OpCodes.Stfld, exception),
+            },
+            new[]
+            {
+                Instruction.Create(OpCodes.Ldloc, result),
+                Instruction.Create(OpCodes.Brtrue, endFinally),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Call, close),
+                endFinally,
+            },
+            epilogue,
+            debug);
 
-        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)
-        {
-            TryStart = regionStart,
-            TryEnd = filterStart,
-            FilterStart = filterStart,
-            HandlerStart = filterHandlerStart,
-            HandlerEnd = finallyStart,
-        });
-        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Finally)
-        {
-            TryStart = regionStart,
-            TryEnd = finallyStart,
-            HandlerStart = finallyStart,
-            HandlerEnd = epilogue,
-        });
-
-        debug.HideFrom(prologue[0]);
-        debug.ResumeAt(regionStart);
-        debug.HideFrom(filterStart);
-        debug.HideFrom(finallyStart);
-        debug.HideFrom(epilogue);
         body.OptimizeMacros();
         debug.Apply();
     }
 
-    void WeaveDispose(MethodDefinition dispose, MethodReference close)
+    static void WeaveDispose(MethodDefinition dispose, MethodReference close)
     {
         var body = dispose.Body;
         var debug = new DebugInformationFixer(dispose);
         body.SimplifyMacros();
-        var il = body.GetILProcessor();
-        var instructions = body.Instructions;
-        var regionStart = instructions[0];
-        var epilogue = Instruction.Create(OpCodes.Ret);
-        foreach (var ret in instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
-        {
-            ret.OpCode = OpCodes.Leave;
-            ret.Operand = epilogue;
-        }
+        var regionStart = body.Instructions[0];
+        var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
+        ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
+        ProtectedRegion.AppendFinally(
+            body,
+            regionStart,
+            new[]
+            {
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Call, close),
+                Instruction.Create(OpCodes.Endfinally),
+            },
+            epilogue,
+            debug);
 
-        var finallyStart = Instruction.Create(OpCodes.Ldarg_0);
-        AppendAfterBody(il, body, finallyStart);
-        il.Append(Instruction.Create(OpCodes.Call, close));
-        il.Append(Instruction.Create(OpCodes.Endfinally));
-        il.Append(epilogue);
-        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Finally)
-        {
-            TryStart = regionStart,
-            TryEnd = finallyStart,
-            HandlerStart = finallyStart,
-            HandlerEnd = epilogue,
-        });
-
-        debug.HideFrom(finallyStart);
-        debug.HideFrom(epilogue);
         body.OptimizeMacros();
         debug.Apply();
-    }
-
-    /// <summary>Appends the first instruction after the original body; handlers that ended with the body end there.</summary>
-    static void AppendAfterBody(ILProcessor il, MethodBody body, Instruction first)
-    {
-        il.Append(first);
-        foreach (var handler in body.ExceptionHandlers)
-        {
-            handler.TryEnd ??= first;
-            handler.HandlerEnd ??= first;
-        }
     }
 }

@@ -6,23 +6,6 @@ using Mono.Cecil.Rocks;
 
 namespace SysdigTracers.Fody.Weaving.StateMachines;
 
-/// <summary>One enter argument: its declared type (as the emitting method sees it) and the code that loads it.</summary>
-public sealed class EnterArgument
-{
-    /// <summary>Creates the argument.</summary>
-    public EnterArgument(TypeReference type, Func<IEnumerable<Instruction>> load)
-    {
-        Type = type;
-        Load = load;
-    }
-
-    /// <summary>The value's type, the <c>T</c> of <c>TracerArgs.Add&lt;T&gt;</c>.</summary>
-    public TypeReference Type { get; }
-
-    /// <summary>Instructions that push the value.</summary>
-    public Func<IEnumerable<Instruction>> Load { get; }
-}
-
 /// <summary>
 /// The code that state machine weaving injects: the enter tracer with a span id, and the helper methods added to
 /// the state machine that start a span and close it exactly once (the span id field goes back to 0 when the exit
@@ -46,22 +29,12 @@ public static class SpanCode
         if (arguments.Count == 0)
         {
             code.Add(Instruction.Create(OpCodes.Callvirt, references.EnterWithId));
-            return code;
         }
-
-        var args = new VariableDefinition(references.Runtime.TracerArgsType);
-        body.Variables.Add(args);
-        code.Add(Instruction.Create(OpCodes.Callvirt, references.Runtime.BeginEnter));
-        code.Add(Instruction.Create(OpCodes.Stloc, args));
-        foreach (var argument in arguments)
+        else
         {
-            code.Add(Instruction.Create(OpCodes.Ldloca, args));
-            code.AddRange(argument.Load());
-            code.Add(Instruction.Create(OpCodes.Call, Generic(references.Runtime.TracerArgsAdd, argument.Type)));
+            code.AddRange(TracerArgsCode.BeginEnter(body, references.Runtime, arguments));
         }
 
-        code.Add(Instruction.Create(OpCodes.Ldloca, args));
-        code.Add(Instruction.Create(OpCodes.Call, references.Runtime.TracerArgsWrite));
         return code;
     }
 
@@ -81,8 +54,7 @@ public static class SpanCode
         var method = stateMachine.AddMethod("Start", module.TypeSystem.Void);
         var body = method.Body;
         var il = body.GetILProcessor();
-        var id = new VariableDefinition(module.TypeSystem.Int64);
-        body.Variables.Add(id);
+        var id = BodyEditing.AddLocal(body, module.TypeSystem.Int64);
         var done = Instruction.Create(OpCodes.Ret);
 
         il.Append(Instruction.Create(OpCodes.Ldarg_0));
@@ -134,8 +106,7 @@ public static class SpanCode
         var il = BeginClose(stateMachine, method, span, out var id, out var done);
         if (exceptionField != null)
         {
-            var exception = new VariableDefinition(references.Runtime.ExceptionType);
-            method.Body.Variables.Add(exception);
+            var exception = BodyEditing.AddLocal(method.Body, references.Runtime.ExceptionType);
             il.Append(Instruction.Create(OpCodes.Ldarg_0));
             il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(exceptionField)));
             il.Append(Instruction.Create(OpCodes.Stloc, exception));
@@ -176,7 +147,7 @@ public static class SpanCode
         il.Append(Instruction.Create(OpCodes.Ldloc, id));
         il.Append(Instruction.Create(OpCodes.Ldnull));
         il.Append(Instruction.Create(OpCodes.Ldarg_1));
-        il.Append(Instruction.Create(OpCodes.Callvirt, Generic(references.Runtime.ExitWithReturn, resultType)));
+        il.Append(Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(references.Runtime.ExitWithReturn, resultType)));
         il.Append(done);
         method.Body.OptimizeMacros();
         return method;
@@ -191,14 +162,10 @@ public static class SpanCode
     /// </summary>
     public static Instruction InjectBeforeCall(MethodBody body, Instruction call, MethodReference helper, bool passArgument)
     {
-        var il = body.GetILProcessor();
-        var original = Instruction.Create(call.OpCode, (MethodReference)call.Operand);
         var injected = new List<Instruction>();
         if (passArgument)
         {
-            var argumentType = ArgumentType((MethodReference)call.Operand);
-            var spill = new VariableDefinition(argumentType);
-            body.Variables.Add(spill);
+            var spill = BodyEditing.AddLocal(body, ArgumentType((MethodReference)call.Operand));
             injected.Add(Instruction.Create(OpCodes.Stloc, spill));
             injected.Add(Instruction.Create(OpCodes.Ldarg_0));
             injected.Add(Instruction.Create(OpCodes.Ldloc, spill));
@@ -216,16 +183,8 @@ public static class SpanCode
             injected.Add(Instruction.Create(OpCodes.Call, helper));
         }
 
-        call.OpCode = injected[0].OpCode;
-        call.Operand = injected[0].Operand;
-        var previous = call;
-        for (var i = 1; i < injected.Count; i++)
-        {
-            il.InsertAfter(previous, injected[i]);
-            previous = injected[i];
-        }
-
-        il.InsertAfter(previous, original);
+        injected.Add(Instruction.Create(call.OpCode, (MethodReference)call.Operand));
+        BodyEditing.ReplaceInPlace(body, call, injected);
         return call;
     }
 
@@ -242,19 +201,10 @@ public static class SpanCode
         return type;
     }
 
-    /// <summary><paramref name="open"/> instantiated with one type argument.</summary>
-    public static MethodReference Generic(MethodReference open, TypeReference argument)
-    {
-        var instance = new GenericInstanceMethod(open);
-        instance.GenericArguments.Add(argument);
-        return instance;
-    }
-
     static ILProcessor BeginClose(StateMachineType stateMachine, MethodDefinition method, FieldDefinition span, out VariableDefinition id, out Instruction done)
     {
         var il = method.Body.GetILProcessor();
-        id = new VariableDefinition(method.Module.TypeSystem.Int64);
-        method.Body.Variables.Add(id);
+        id = BodyEditing.AddLocal(method.Body, method.Module.TypeSystem.Int64);
         done = Instruction.Create(OpCodes.Ret);
         il.Append(Instruction.Create(OpCodes.Ldarg_0));
         il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(span)));

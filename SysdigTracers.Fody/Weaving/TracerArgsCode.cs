@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace SysdigTracers.Fody.Weaving;
+
+/// <summary>One enter argument: its declared type (as the emitting method sees it) and the code that loads it.</summary>
+public sealed class EnterArgument
+{
+    /// <summary>Creates the argument.</summary>
+    public EnterArgument(TypeReference type, Func<IEnumerable<Instruction>> load)
+    {
+        Type = type;
+        Load = load;
+    }
+
+    /// <summary>The value's type, the <c>T</c> of <c>TracerArgs.Add&lt;T&gt;</c>.</summary>
+    public TypeReference Type { get; }
+
+    /// <summary>Instructions that push the value.</summary>
+    public Func<IEnumerable<Instruction>> Load { get; }
+}
+
+/// <summary>The enter tracer with arguments, the same for plain methods and state machines.</summary>
+public static class TracerArgsCode
+{
+    /// <summary>
+    /// With the tracer and a span id on the stack: <c>var a = tracer.BeginEnter(id); a.Add(arg)...; a.Write();</c>,
+    /// with <c>a</c> a new <c>TracerArgs</c> local of <paramref name="body"/>.
+    /// </summary>
+    public static IEnumerable<Instruction> BeginEnter(MethodBody body, RuntimeReferences references, IReadOnlyList<EnterArgument> arguments)
+    {
+        var args = BodyEditing.AddLocal(body, references.TracerArgsType);
+        yield return Instruction.Create(OpCodes.Callvirt, references.BeginEnter);
+        yield return Instruction.Create(OpCodes.Stloc, args);
+        foreach (var argument in arguments)
+        {
+            yield return Instruction.Create(OpCodes.Ldloca, args);
+            foreach (var instruction in argument.Load())
+            {
+                yield return instruction;
+            }
+
+            yield return Instruction.Create(OpCodes.Call, BodyEditing.Generic(references.TracerArgsAdd, argument.Type));
+        }
+
+        yield return Instruction.Create(OpCodes.Ldloca, args);
+        yield return Instruction.Create(OpCodes.Call, references.TracerArgsWrite);
+    }
+}
