@@ -85,13 +85,15 @@ public static class ConfigurationReader
 
     static bool ParseBoolean(string name, string value)
     {
-        var trimmed = value.Trim();
-        if (string.Equals(trimmed, "true", StringComparison.OrdinalIgnoreCase))
+        // Exactly the two words the schema (SysdigTracers.Fody.xcf) allows, with its whitespace collapsing, so editors
+        // and the build agree.
+        var word = value.Trim();
+        if (word == "true")
         {
             return true;
         }
 
-        if (string.Equals(trimmed, "false", StringComparison.OrdinalIgnoreCase))
+        if (word == "false")
         {
             return false;
         }

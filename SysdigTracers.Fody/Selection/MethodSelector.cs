@@ -20,6 +20,10 @@ public sealed class MethodSelector
     readonly WeaverConfiguration config;
     readonly Diagnostics diagnostics;
 
+    // What each type says ([Traced], [NoTrace], compiler-generated), read once: every method of a type and of its
+    // nested types asks again.
+    readonly Dictionary<TypeDefinition, TypeFacts> typeFacts = new();
+
     /// <summary>Creates a selector for <paramref name="module"/>.</summary>
     public MethodSelector(ModuleDefinition module, WeaverConfiguration config, Diagnostics diagnostics)
     {
@@ -67,13 +71,14 @@ public sealed class MethodSelector
     /// <summary>Reports misplaced type-level attributes.</summary>
     void CheckType(TypeDefinition type)
     {
-        var traced = TracedAttributeInfo.Read(type);
+        var facts = FactsOf(type);
+        var traced = facts.Traced;
         if (traced == null)
         {
             return;
         }
 
-        if (TracedAttributeInfo.HasNoTrace(type))
+        if (facts.NoTrace)
         {
             diagnostics.Error($"'{type.FullName}' has both [Traced] and [NoTrace]; keep one.", type);
         }
@@ -136,13 +141,14 @@ public sealed class MethodSelector
             source = SelectionSource.Type;
             for (var type = method.DeclaringType; type != null; type = type.DeclaringType)
             {
-                if (TracedAttributeInfo.Read(type) != null)
+                var facts = FactsOf(type);
+                if (facts.Traced != null)
                 {
                     decided = true;
                     break;
                 }
 
-                if (TracedAttributeInfo.HasNoTrace(type))
+                if (facts.NoTrace)
                 {
                     return null;
                 }
@@ -213,7 +219,7 @@ public sealed class MethodSelector
     /// </summary>
     bool IsEligibleForScope(MethodDefinition method, PropertyDefinition? property)
     {
-        if (!method.HasBody || IsInCompilerGeneratedType(method.DeclaringType))
+        if (!method.HasBody || FactsOf(method.DeclaringType).InCompilerGeneratedType)
         {
             return false;
         }
@@ -264,7 +270,7 @@ public sealed class MethodSelector
     }
 
     /// <summary>The <c>[Traced]</c> attributes that apply, from the most specific to the assembly's.</summary>
-    static List<TracedAttributeInfo> AttributeChain(
+    List<TracedAttributeInfo> AttributeChain(
         TracedAttributeInfo? methodTraced, TracedAttributeInfo? propertyTraced, TypeDefinition declaringType, TracedAttributeInfo? assemblyTraced)
     {
         var chain = new List<TracedAttributeInfo>();
@@ -280,7 +286,7 @@ public sealed class MethodSelector
 
         for (var type = declaringType; type != null; type = type.DeclaringType)
         {
-            if (TracedAttributeInfo.Read(type) is { } typeTraced)
+            if (FactsOf(type).Traced is { } typeTraced)
             {
                 chain.Add(typeTraced);
             }
@@ -299,7 +305,7 @@ public sealed class MethodSelector
     /// <c>Namespace.Type.Property</c> (the accessor kind follows); on an enclosing type, replaces that type's
     /// <c>Namespace.Type</c>; on the assembly, is put in front of the derived tag.
     /// </summary>
-    static string Tag(
+    string Tag(
         MethodDefinition method,
         TracedAttributeInfo? methodTraced,
         PropertyDefinition? property,
@@ -318,7 +324,7 @@ public sealed class MethodSelector
 
         for (var type = method.DeclaringType; type != null; type = type.DeclaringType)
         {
-            if (TracedAttributeInfo.Read(type)?.Tag is { } typeTag)
+            if (FactsOf(type).Traced?.Tag is { } typeTag)
             {
                 return TagBuilder.ForMethodUnderTypeTag(method, type, typeTag);
             }
@@ -326,6 +332,36 @@ public sealed class MethodSelector
 
         var derived = TagBuilder.ForMethod(method);
         return assemblyTraced?.Tag != null ? assemblyTraced.Tag + "." + derived : derived;
+    }
+
+    TypeFacts FactsOf(TypeDefinition type)
+    {
+        if (!typeFacts.TryGetValue(type, out var facts))
+        {
+            facts = new TypeFacts(TracedAttributeInfo.Read(type), TracedAttributeInfo.HasNoTrace(type), IsInCompilerGeneratedType(type));
+            typeFacts.Add(type, facts);
+        }
+
+        return facts;
+    }
+
+    sealed class TypeFacts
+    {
+        public TypeFacts(TracedAttributeInfo? traced, bool noTrace, bool inCompilerGeneratedType)
+        {
+            Traced = traced;
+            NoTrace = noTrace;
+            InCompilerGeneratedType = inCompilerGeneratedType;
+        }
+
+        /// <summary>The type's own <c>[Traced]</c>.</summary>
+        public TracedAttributeInfo? Traced { get; }
+
+        /// <summary>Whether the type itself carries <c>[NoTrace]</c>.</summary>
+        public bool NoTrace { get; }
+
+        /// <summary>Whether the type or an enclosing type is compiler-generated.</summary>
+        public bool InCompilerGeneratedType { get; }
     }
 
     static Dictionary<MethodDefinition, PropertyDefinition> AccessorOwners(TypeDefinition type)

@@ -18,33 +18,73 @@ public sealed class DebugInformationFixer
     const int HiddenLine = 0xfeefee;
 
     readonly MethodDefinition method;
-    readonly IDictionary<Instruction, SequencePoint> original;
-    readonly List<Instruction> originalOrder;
-    readonly HashSet<Instruction> hiddenStarts = new();
-    readonly HashSet<Instruction> inheritingStarts = new();
+    readonly Instruction[] originalOrder;
+
+    // The sequence point of each original instruction (same index as originalOrder), null where none starts.
+    readonly SequencePoint?[] originalPoints;
+    readonly int originalPointCount;
+
+    // A handful per method: lists, so that no instruction is hashed (hashing fresh objects was a hot spot).
+    readonly List<Instruction> hiddenStarts = new();
+    readonly List<Instruction> inheritingStarts = new();
 
     /// <summary>Captures the original sequence points of <paramref name="method"/>.</summary>
     public DebugInformationFixer(MethodDefinition method)
     {
         this.method = method;
-        original = method.DebugInformation.HasSequencePoints
-            ? method.DebugInformation.GetSequencePointMapping()
-            : new Dictionary<Instruction, SequencePoint>();
-        originalOrder = new List<Instruction>(method.Body.Instructions);
-        if (method.DebugInformation.Scope != null)
+        var instructions = method.Body.Instructions;
+        originalOrder = new Instruction[instructions.Count];
+        instructions.CopyTo(originalOrder, 0);
+        originalPoints = new SequencePoint?[originalOrder.Length];
+        var debug = method.DebugInformation;
+        if (debug.HasSequencePoints)
         {
-            ResolveScopes(method.DebugInformation.Scope);
+            // As MethodDebugInformation.GetSequencePointMapping: the first point at an instruction's offset.
+            var byOffset = new Dictionary<int, SequencePoint>(debug.SequencePoints.Count);
+            foreach (var point in debug.SequencePoints)
+            {
+                if (!byOffset.ContainsKey(point.Offset))
+                {
+                    byOffset.Add(point.Offset, point);
+                }
+            }
+
+            for (var i = 0; i < originalOrder.Length; i++)
+            {
+                if (byOffset.TryGetValue(originalOrder[i].Offset, out var point))
+                {
+                    originalPoints[i] = point;
+                    originalPointCount++;
+                }
+            }
+        }
+
+        if (debug.Scope != null)
+        {
+            ResolveScopes(debug.Scope);
         }
     }
 
     /// <summary>Marks the first instruction of a run of injected code.</summary>
-    public void HideFrom(Instruction instruction) => hiddenStarts.Add(instruction);
+    public void HideFrom(Instruction instruction)
+    {
+        if (!hiddenStarts.Contains(instruction))
+        {
+            hiddenStarts.Add(instruction);
+        }
+    }
 
     /// <summary>
     /// Marks an original instruction that follows injected code: it gets the sequence point that was in effect
     /// there (its own, or the closest one before it), so it does not fall under the injected code's hidden one.
     /// </summary>
-    public void ResumeAt(Instruction instruction) => inheritingStarts.Add(instruction);
+    public void ResumeAt(Instruction instruction)
+    {
+        if (!inheritingStarts.Contains(instruction))
+        {
+            inheritingStarts.Add(instruction);
+        }
+    }
 
     /// <summary>Rewrites the sequence points and the root scope for the edited body.</summary>
     public void Apply()
@@ -57,26 +97,32 @@ public sealed class DebugInformationFixer
             debug.Scope.End = new InstructionOffset();
         }
 
-        if (original.Count == 0)
+        if (originalPointCount == 0)
         {
             return;
         }
 
         Document? document = null;
-        foreach (var point in original.Values)
+        foreach (var point in originalPoints)
         {
-            document = point.Document;
-            break;
+            if (point != null)
+            {
+                document = point.Document;
+                break;
+            }
         }
 
-        var rewritten = new List<SequencePoint>();
-        foreach (var instruction in instructions)
+        var originalIndex = OriginalIndexes(instructions);
+        var rewritten = new List<SequencePoint>(originalPointCount + hiddenStarts.Count + inheritingStarts.Count);
+        for (var i = 0; i < instructions.Count; i++)
         {
-            if (original.TryGetValue(instruction, out var point))
+            var instruction = instructions[i];
+            var index = originalIndex[i];
+            if (index >= 0 && originalPoints[index] is { } point)
             {
                 rewritten.Add(Copy(point, instruction));
             }
-            else if (inheritingStarts.Contains(instruction) && InEffectAt(instruction) is { } inherited)
+            else if (inheritingStarts.Contains(instruction) && InEffectAt(index) is { } inherited)
             {
                 rewritten.Add(Copy(inherited, instruction));
             }
@@ -136,12 +182,44 @@ public sealed class DebugInformationFixer
         return new InstructionOffset();
     }
 
-    SequencePoint? InEffectAt(Instruction instruction)
+    /// <summary>For each instruction of the edited body, its index in the original body, or -1 for injected code.</summary>
+    int[] OriginalIndexes(IList<Instruction> instructions)
     {
-        var index = originalOrder.IndexOf(instruction);
+        // The edits insert code and keep the original instructions in their order: walking both lists matches them
+        // without hashing every instruction (a hot spot when weaving many methods).
+        var indexes = new int[instructions.Count];
+        var next = 0;
+        for (var i = 0; i < instructions.Count; i++)
+        {
+            indexes[i] = next < originalOrder.Length && ReferenceEquals(instructions[i], originalOrder[next]) ? next++ : -1;
+        }
+
+        if (next == originalOrder.Length)
+        {
+            return indexes;
+        }
+
+        // Some original instruction was removed or moved: match by identity.
+        var byInstruction = new Dictionary<Instruction, int>(originalOrder.Length);
+        for (var i = 0; i < originalOrder.Length; i++)
+        {
+            byInstruction[originalOrder[i]] = i;
+        }
+
+        for (var i = 0; i < instructions.Count; i++)
+        {
+            indexes[i] = byInstruction.TryGetValue(instructions[i], out var index) ? index : -1;
+        }
+
+        return indexes;
+    }
+
+    /// <summary>The sequence point in effect at the original instruction <paramref name="index"/> (-1: none).</summary>
+    SequencePoint? InEffectAt(int index)
+    {
         for (var i = index; i >= 0; i--)
         {
-            if (original.TryGetValue(originalOrder[i], out var point))
+            if (originalPoints[i] is { } point)
             {
                 return point;
             }

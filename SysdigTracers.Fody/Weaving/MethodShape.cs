@@ -1,4 +1,3 @@
-using System.Linq;
 using Mono.Cecil;
 
 namespace SysdigTracers.Fody.Weaving;
@@ -30,19 +29,23 @@ public static class MethodShapes
             return MethodShape.Plain;
         }
 
-        var names = method.CustomAttributes.Select(a => a.AttributeType.FullName).ToList();
-        if (names.Contains("System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute"))
+        // The compiler puts one state machine attribute on a method; an async iterator's wins if there were several.
+        var shape = MethodShape.Plain;
+        foreach (var attribute in method.CustomAttributes)
         {
-            return MethodShape.AsyncIterator;
+            switch (attribute.AttributeType.FullName)
+            {
+                case "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute":
+                    return MethodShape.AsyncIterator;
+                case "System.Runtime.CompilerServices.AsyncStateMachineAttribute":
+                    shape = MethodShape.Async;
+                    break;
+                case "System.Runtime.CompilerServices.IteratorStateMachineAttribute" when shape == MethodShape.Plain:
+                    shape = MethodShape.Iterator;
+                    break;
+            }
         }
 
-        if (names.Contains("System.Runtime.CompilerServices.AsyncStateMachineAttribute"))
-        {
-            return MethodShape.Async;
-        }
-
-        return names.Contains("System.Runtime.CompilerServices.IteratorStateMachineAttribute")
-            ? MethodShape.Iterator
-            : MethodShape.Plain;
+        return shape;
     }
 }

@@ -20,8 +20,11 @@ public sealed class MethodWeaver
         this.diagnostics = diagnostics;
         processors[MethodShape.Plain] = new PlainMethodProcessor(references, holder);
 
-        // Async methods, iterators and async iterators get their processors here (MethodShape.Async, .Iterator,
-        // .AsyncIterator); until then they are reported below and left as they are.
+        // Async methods, iterators and async iterators: their state machines are woven (Weaving/StateMachines).
+        var stateMachines = new StateMachines.StateMachineReferences(holder.Type.Module, references);
+        processors[MethodShape.Async] = new StateMachines.AsyncMethodProcessor(stateMachines, holder, diagnostics);
+        processors[MethodShape.Iterator] = new StateMachines.IteratorProcessor(stateMachines, holder, diagnostics);
+        processors[MethodShape.AsyncIterator] = new StateMachines.AsyncIteratorProcessor(stateMachines, holder, diagnostics);
     }
 
     /// <summary>Weaves one method; a failure is reported at the method and does not stop the others.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
@@ -44,7 +43,7 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         var body = method.Body;
         var parameters = TracedValues.Parameters(plan);
         var capturesReturn = TracedValues.CapturesReturnValue(plan);
-        var tracer = holder.Add(plan.Tag, parameters.Count > 0 ? parameters.Select(TracedValues.ArgumentName).ToList() : null);
+        var tracer = holder.Add(plan, parameters);
 
         var debug = new DebugInformationFixer(method);
         body.SimplifyMacros();
@@ -54,21 +53,24 @@ public sealed class PlainMethodProcessor : IMethodProcessor
             body.InitLocals = true;
         }
 
-        var instructions = body.Instructions;
-        var il = body.GetILProcessor();
-
         var chainingCall = ConstructorChaining.FindChainingCall(method);
-        var regionStart = chainingCall != null ? chainingCall.Next : instructions[0];
+        var regionStart = chainingCall != null ? chainingCall.Next : body.Instructions[0];
 
-        var on = AddLocal(body, module.TypeSystem.Boolean);
-        var exception = AddLocal(body, references.ExceptionType);
+        var on = BodyEditing.AddLocal(body, module.TypeSystem.Boolean);
+        var exception = BodyEditing.AddLocal(body, references.ExceptionType);
         var returnType = TracedValues.StripModifiers(method.ReturnType);
         var isVoid = returnType.MetadataType == MetadataType.Void;
-        var result = isVoid ? null : AddLocal(body, returnType);
+        var result = isVoid ? null : BodyEditing.AddLocal(body, returnType);
 
         // Epilogue: the single exit of the method, after the try/finally.
-        var epilogue = isVoid ? Instruction.Create(OpCodes.Ret) : Instruction.Create(OpCodes.Ldloc, result);
-        RewriteReturns(il, instructions, result, exception, epilogue);
+        var epilogue = isVoid
+            ? new[] { Instruction.Create(OpCodes.Ret) }
+            : new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
+        ProtectedRegion.RewriteReturns(
+            body,
+            result,
+            () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
+            epilogue[0]);
 
         // Prologue, before the region: read the switch once, write the enter tracer.
         var prologue = new List<Instruction>
@@ -79,97 +81,27 @@ public sealed class PlainMethodProcessor : IMethodProcessor
             Instruction.Create(OpCodes.Brfalse, regionStart),
         };
         prologue.AddRange(EmitEnter(body, tracer, parameters));
-        foreach (var instruction in prologue)
-        {
-            il.InsertBefore(regionStart, instruction);
-        }
+        BodyEditing.Inject(body, regionStart, prologue, debug);
 
-        debug.HideFrom(prologue[0]);
-        debug.ResumeAt(regionStart);
-
-        // A handler that ends with the method ends at the end of the IL; the code appended below must stay outside.
-        var filterStart = Instruction.Create(OpCodes.Isinst, references.ExceptionType);
-        il.Append(filterStart);
-        foreach (var handler in body.ExceptionHandlers)
-        {
-            handler.TryEnd ??= filterStart;
-            handler.HandlerEnd ??= filterStart;
-        }
-
-        il.Append(Instruction.Create(OpCodes.Stloc, exception));
-        il.Append(Instruction.Create(OpCodes.Ldc_I4_0));
-        il.Append(Instruction.Create(OpCodes.Endfilter));
-        var filterHandlerStart = Instruction.Create(OpCodes.Pop);
-        il.Append(filterHandlerStart);
-        il.Append(Instruction.Create(OpCodes.Rethrow));
-
-        var finallyStart = Instruction.Create(OpCodes.Ldloc, on);
         var endFinally = Instruction.Create(OpCodes.Endfinally);
-        il.Append(finallyStart);
-        il.Append(Instruction.Create(OpCodes.Brfalse, endFinally));
-        foreach (var instruction in EmitExit(tracer, exception, result, returnType, capturesReturn, endFinally))
+        var finallyBlock = new List<Instruction>
         {
-            il.Append(instruction);
-        }
+            Instruction.Create(OpCodes.Ldloc, on),
+            Instruction.Create(OpCodes.Brfalse, endFinally),
+        };
+        finallyBlock.AddRange(EmitExit(tracer, exception, result, returnType, capturesReturn, endFinally));
+        finallyBlock.Add(endFinally);
+        ProtectedRegion.AppendFilterAndFinally(
+            body,
+            regionStart,
+            references.ExceptionType,
+            new[] { Instruction.Create(OpCodes.Stloc, exception) },
+            finallyBlock,
+            epilogue,
+            debug);
 
-        il.Append(endFinally);
-        il.Append(epilogue);
-        if (!isVoid)
-        {
-            il.Append(Instruction.Create(OpCodes.Ret));
-        }
-
-        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)
-        {
-            TryStart = regionStart,
-            TryEnd = filterStart,
-            FilterStart = filterStart,
-            HandlerStart = filterHandlerStart,
-            HandlerEnd = finallyStart,
-        });
-        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Finally)
-        {
-            TryStart = regionStart,
-            TryEnd = finallyStart,
-            HandlerStart = finallyStart,
-            HandlerEnd = epilogue,
-        });
-
-        debug.HideFrom(filterStart);
-        debug.HideFrom(finallyStart);
-        debug.HideFrom(epilogue);
         body.OptimizeMacros();
         debug.Apply();
-    }
-
-    /// <summary>
-    /// Turns every <c>ret</c> into a <c>leave</c> to the epilogue, storing the value first. The <c>ret</c> instruction
-    /// object itself is edited, so branches and sequence points that point at it stay valid.
-    /// </summary>
-    static void RewriteReturns(ILProcessor il, IList<Instruction> instructions, VariableDefinition? result, VariableDefinition exception, Instruction epilogue)
-    {
-        foreach (var ret in instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
-        {
-            var last = ret;
-            if (result != null)
-            {
-                ret.OpCode = OpCodes.Stloc;
-                ret.Operand = result;
-                last = Instruction.Create(OpCodes.Ldnull);
-                il.InsertAfter(ret, last);
-            }
-            else
-            {
-                ret.OpCode = OpCodes.Ldnull;
-                ret.Operand = null;
-            }
-
-            // A normal return clears an exception the filter recorded for an exception that a finally block of this
-            // method replaced with one it then caught itself: the method did not end by an exception.
-            var store = Instruction.Create(OpCodes.Stloc, exception);
-            il.InsertAfter(last, store);
-            il.InsertAfter(store, Instruction.Create(OpCodes.Leave, epilogue));
-        }
     }
 
     IEnumerable<Instruction> EmitEnter(MethodBody body, FieldDefinition tracer, List<ParameterDefinition> parameters)
@@ -181,41 +113,33 @@ public sealed class PlainMethodProcessor : IMethodProcessor
             yield break;
         }
 
-        var args = AddLocal(body, references.TracerArgsType);
         yield return Instruction.Create(OpCodes.Ldc_I4_0);
         yield return Instruction.Create(OpCodes.Conv_I8);
-        yield return Instruction.Create(OpCodes.Callvirt, references.BeginEnter);
-        yield return Instruction.Create(OpCodes.Stloc, args);
+        var arguments = new List<EnterArgument>(parameters.Count);
         foreach (var parameter in parameters)
         {
-            var declared = TracedValues.StripModifiers(parameter.ParameterType);
-            var valueType = TracedValues.ValueType(declared);
-            if (declared is ByReferenceType)
-            {
-                // A ref/in parameter may be a null reference (Unsafe.NullRef): it is written as null, never read.
-                var notNull = Instruction.Create(OpCodes.Ldloca, args);
-                var added = Instruction.Create(OpCodes.Nop);
-                yield return Instruction.Create(OpCodes.Ldarg, parameter);
-                yield return Instruction.Create(OpCodes.Brtrue, notNull);
-                yield return Instruction.Create(OpCodes.Ldloca, args);
-                yield return Instruction.Create(OpCodes.Ldnull);
-                yield return Instruction.Create(OpCodes.Call, Generic(references.TracerArgsAdd, body.Method.Module.TypeSystem.Object));
-                yield return Instruction.Create(OpCodes.Br, added);
-                yield return notNull;
-                yield return Instruction.Create(OpCodes.Ldarg, parameter);
-                yield return Instruction.Create(OpCodes.Ldobj, valueType);
-                yield return Instruction.Create(OpCodes.Call, Generic(references.TracerArgsAdd, valueType));
-                yield return added;
-                continue;
-            }
-
-            yield return Instruction.Create(OpCodes.Ldloca, args);
-            yield return Instruction.Create(OpCodes.Ldarg, parameter);
-            yield return Instruction.Create(OpCodes.Call, Generic(references.TracerArgsAdd, valueType));
+            var byReference = TracedValues.StripModifiers(parameter.ParameterType) is ByReferenceType;
+            arguments.Add(new EnterArgument(
+                TracedValues.ValueType(parameter.ParameterType),
+                () => LoadArgument(parameter),
+                byReference ? () => new[] { Instruction.Create(OpCodes.Ldarg, parameter) } : null));
         }
 
-        yield return Instruction.Create(OpCodes.Ldloca, args);
-        yield return Instruction.Create(OpCodes.Call, references.TracerArgsWrite);
+        foreach (var instruction in TracerArgsCode.BeginEnter(body, references, arguments))
+        {
+            yield return instruction;
+        }
+    }
+
+    /// <summary>Pushes the value of a parameter (dereferenced when it is passed by reference).</summary>
+    static IEnumerable<Instruction> LoadArgument(ParameterDefinition parameter)
+    {
+        var declared = TracedValues.StripModifiers(parameter.ParameterType);
+        yield return Instruction.Create(OpCodes.Ldarg, parameter);
+        if (declared is ByReferenceType)
+        {
+            yield return Instruction.Create(OpCodes.Ldobj, TracedValues.ValueType(declared));
+        }
     }
 
     IEnumerable<Instruction> EmitExit(
@@ -234,7 +158,7 @@ public sealed class PlainMethodProcessor : IMethodProcessor
             yield break;
         }
 
-        var exitWithReturn = Generic(references.ExitWithReturn, TracedValues.ValueType(returnType));
+        var exitWithReturn = BodyEditing.Generic(references.ExitWithReturn, TracedValues.ValueType(returnType));
         if (returnType is not ByReferenceType)
         {
             yield return Instruction.Create(OpCodes.Ldsfld, tracer);
@@ -264,19 +188,5 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         yield return exceptional;
         yield return Instruction.Create(OpCodes.Ldloc, exception);
         yield return Instruction.Create(OpCodes.Callvirt, references.Exit);
-    }
-
-    static MethodReference Generic(MethodReference open, TypeReference argument)
-    {
-        var instance = new GenericInstanceMethod(open);
-        instance.GenericArguments.Add(argument);
-        return instance;
-    }
-
-    static VariableDefinition AddLocal(MethodBody body, TypeReference type)
-    {
-        var variable = new VariableDefinition(type);
-        body.Variables.Add(variable);
-        return variable;
     }
 }

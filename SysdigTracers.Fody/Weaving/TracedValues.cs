@@ -21,8 +21,25 @@ public static class TracedValues
     const GenericParameterAttributes AllowByRefLike = (GenericParameterAttributes)0x0020;
 
     /// <summary>The parameters written as enter arguments when the plan asks for arguments.</summary>
-    public static List<ParameterDefinition> Parameters(TracingPlan plan) =>
-        plan.Arguments ? plan.Method.Parameters.Where(IsTraceable).ToList() : new List<ParameterDefinition>();
+    public static List<ParameterDefinition> Parameters(TracingPlan plan)
+    {
+        if (!plan.Arguments || !plan.Method.HasParameters)
+        {
+            return new List<ParameterDefinition>();
+        }
+
+        var all = plan.Method.Parameters;
+        var traced = new List<ParameterDefinition>(all.Count);
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (IsTraceable(all[i]))
+            {
+                traced.Add(all[i]);
+            }
+        }
+
+        return traced;
+    }
 
     /// <summary>The enter argument name of a parameter (its name, or <c>argN</c> when the compiler gave none).</summary>
     public static string ArgumentName(ParameterDefinition parameter) =>

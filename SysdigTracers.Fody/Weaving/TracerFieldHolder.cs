@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
+using SysdigTracers.Fody.Selection;
 
 namespace SysdigTracers.Fody.Weaving;
 
@@ -46,6 +47,22 @@ public sealed class TracerFieldHolder
 
     /// <summary>The generated type.</summary>
     public TypeDefinition Type => type;
+
+    /// <summary>Adds the tracer of a planned method whose enter arguments are <paramref name="parameters"/>.</summary>
+    public FieldDefinition Add(TracingPlan plan, IReadOnlyList<ParameterDefinition> parameters)
+    {
+        string[]? names = null;
+        if (parameters.Count > 0)
+        {
+            names = new string[parameters.Count];
+            for (var i = 0; i < names.Length; i++)
+            {
+                names[i] = TracedValues.ArgumentName(parameters[i]);
+            }
+        }
+
+        return Add(plan.Tag, names);
+    }
 
     /// <summary>
     /// Adds the tracer of one method and returns its field.

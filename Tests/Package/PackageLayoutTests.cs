@@ -183,7 +183,15 @@ public sealed class PackageLayoutTests
 
             foreach (var flag in BooleanOptions)
             {
-                Assert.That((string?)attributes[flag].Attribute("type"), Is.EqualTo("xs:boolean"), flag);
+                // Not xs:boolean, which also accepts 1 and 0: the weaver takes the words true and false only.
+                var attribute = attributes[flag];
+                Assert.That(attribute.Attribute("type"), Is.Null, $"{flag} has its own restricted type");
+                var restriction = attribute.Element(xs + "simpleType")?.Element(xs + "restriction");
+                Assert.That((string?)restriction?.Attribute("base"), Is.EqualTo("xs:token"), flag);
+                Assert.That(
+                    restriction?.Elements().Select(e => e.Name.LocalName + "=" + (string?)e.Attribute("value")),
+                    Is.EqualTo(new[] { "enumeration=true", "enumeration=false" }),
+                    flag);
             }
         });
     }
@@ -219,9 +227,26 @@ public sealed class PackageLayoutTests
     [TestCase("<SysdigTracers IncludeNamespaces=\"MyApp.Orders|MyApp.Billing*\" ExcludeNamespaces=\"MyApp.Orders.Internal\" TraceConstructors=\"true\" TraceProperties=\"false\" Arguments=\"true\" ReturnValue=\"false\" />", true)]
     [TestCase("<SysdigTracers><IncludeNamespaces>\n  MyApp.Orders\n  MyApp.Billing*\n</IncludeNamespaces><ExcludeNamespaces>MyApp.Orders.Internal</ExcludeNamespaces></SysdigTracers>", true)]
     [TestCase("<SysdigTracers Arguments=\"maybe\" />", false)]
+    [TestCase("<SysdigTracers TraceConstructors=\"1\" />", false)]
+    [TestCase("<SysdigTracers ReturnValue=\"0\" />", false)]
     [TestCase("<SysdigTracers TraceEverything=\"true\" />", false)]
     [TestCase("<SysdigTracers><Namespaces>MyApp</Namespaces></SysdigTracers>", false)]
     public void Xcf_gives_editors_validation_of_FodyWeavers_xml(string weaverElement, bool valid)
+    {
+        var errors = ValidateAgainstXcf(weaverElement);
+
+        if (valid)
+        {
+            Assert.That(errors, Is.Empty);
+        }
+        else
+        {
+            Assert.That(errors, Is.Not.Empty);
+        }
+    }
+
+    /// <summary>Validates <c>&lt;Weavers&gt;<paramref name="weaverElement"/>&lt;/Weavers&gt;</c> as an editor would.</summary>
+    private static List<string> ValidateAgainstXcf(string weaverElement)
     {
         // Fody builds the consumer's FodyWeavers.xsd by placing each add-in's .xcf inside
         // <xs:element name="AddinName">; the same composition here validates sample configurations.
@@ -240,14 +265,40 @@ public sealed class PackageLayoutTests
 
         var errors = new List<string>();
         XDocument.Parse($"<Weavers>{weaverElement}</Weavers>").Validate(schemas, (_, e) => errors.Add(e.Message));
+        return errors;
+    }
 
-        if (valid)
+    [TestCase("true")]
+    [TestCase("false")]
+    [TestCase(" true ")]
+    [TestCase("True")]
+    [TestCase("FALSE")]
+    [TestCase("1")]
+    [TestCase("0")]
+    [TestCase("yes")]
+    [TestCase("")]
+    public void Xcf_never_accepts_a_flag_value_the_weaver_rejects(string value)
+    {
+        // The editor must not call valid a FodyWeavers.xml that then fails the build.
+        foreach (var flag in BooleanOptions)
         {
-            Assert.That(errors, Is.Empty);
-        }
-        else
-        {
-            Assert.That(errors, Is.Not.Empty);
+            var element = new XElement("SysdigTracers", new XAttribute(flag, value));
+            var schemaErrors = ValidateAgainstXcf(element.ToString());
+            bool weaverAccepts;
+            try
+            {
+                SysdigTracers.Fody.Configuration.ConfigurationReader.Read(element);
+                weaverAccepts = true;
+            }
+            catch (Fody.WeavingException)
+            {
+                weaverAccepts = false;
+            }
+
+            if (schemaErrors.Count == 0)
+            {
+                Assert.That(weaverAccepts, $"{flag}=\"{value}\": valid for the schema, so the weaver must take it");
+            }
         }
     }
 

@@ -13,13 +13,20 @@ public class AllocationTests
     private static readonly MethodTracer NoArgs = new("Alloc.NoArgs");
     private static readonly MethodTracer TwoArgs = new("Alloc.TwoArgs", new[] { "id", "name" });
 
+    private Action<byte[]>? _savedObserver;
+
     [SetUp]
     public void NoObserver()
     {
-        // The test observer copies every tracer; it must not be counted.
+        // The test observer copies every tracer; it must not be counted. Other fixtures install theirs once,
+        // so it is put back afterwards.
+        _savedObserver = TracerTestHook.TestObserver;
         TracerTestHook.TestObserver = null;
         Tracer.Enabled = true;
     }
+
+    [TearDown]
+    public void RestoreObserver() => TracerTestHook.TestObserver = _savedObserver;
 
     [Test]
     public void Method_without_arguments() => AssertNoAllocation(() =>

@@ -86,10 +86,21 @@ public static class ThirdPartyWeaving
 
         // Woven: the methods whose body reads a tracer field of the generated holder. Every other method of the
         // original is classified independently of the weaver's own selection code.
+        bool ReadsTracer(MethodDefinition m) =>
+            m.HasBody && m.Body.Instructions.Any(i => i.Operand is FieldReference f && f.DeclaringType.FullName == holder?.FullName);
+
+        // An async method or iterator is woven in its state machine (MoveNext), not in its stub.
+        bool StateMachineReadsTracer(MethodDefinition m) =>
+            m.CustomAttributes
+                .Where(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", StringComparison.Ordinal))
+                .Select(a => (a.ConstructorArguments.FirstOrDefault().Value as TypeReference)?.Resolve())
+                .Any(t => t != null && t.Methods.Any(ReadsTracer));
+
         var wovenMethods = new HashSet<string>(woven.GetTypes()
             .Where(t => t != holder)
             .SelectMany(t => t.Methods)
-            .Where(m => m.HasBody && m.Body.Instructions.Any(i => i.Operand is FieldReference f && f.DeclaringType.FullName == holder?.FullName))
+            .Where(m => ReadsTracer(m) || StateMachineReadsTracer(m))
+            .Where(m => !InCompilerGeneratedType(m.DeclaringType))
             .Select(m => m.FullName));
         var skipped = new Dictionary<string, int>();
         var unaccounted = new List<string>();
@@ -116,7 +127,7 @@ public static class ThirdPartyWeaving
                 }
                 else if (InCompilerGeneratedType(type))
                 {
-                    reason = "compiler-generated type (closures, state machines, fixed buffers, ...)";
+                    reason = "compiler-generated type (closures, fixed buffers, state machines: those of woven async methods and iterators are woven with them)";
                 }
                 else if (method.Name.StartsWith("<", StringComparison.Ordinal) || (IsCompilerGenerated(method) && !method.IsConstructor && !method.IsGetter && !method.IsSetter))
                 {

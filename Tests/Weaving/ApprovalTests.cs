@@ -1,10 +1,7 @@
 using System;
-using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using ICSharpCode.Decompiler;
 using ICSharpCode.Decompiler.CSharp;
-using ICSharpCode.Decompiler.Metadata;
 using ICSharpCode.Decompiler.TypeSystem;
 using NUnit.Framework;
 
@@ -12,31 +9,15 @@ namespace Tests.Weaving;
 
 /// <summary>
 /// The woven code of representative shapes, decompiled to C# and compared with the committed
-/// <c>Approvals/*.{Debug|Release}.approved.txt</c> files, so reviewers can see what the weaver produces. On a difference the
-/// test writes <c>*.received.txt</c> next to the approved file: review it and rename it to approve.
+/// <c>Approvals/*.{Debug|Release}.approved.txt</c> files (see <see cref="Approval"/>), so reviewers can see what the weaver
+/// produces.
 /// </summary>
 public class ApprovalTests
 {
     static CSharpDecompiler? decompiler;
 
-    static CSharpDecompiler Decompiler
-    {
-        get
-        {
-            if (decompiler == null)
-            {
-                var path = WeavingFixture.Main.AssemblyPath;
-                var resolver = new UniversalAssemblyResolver(path, false, ".NETCoreApp,Version=v10.0");
-                resolver.AddSearchDirectory(TestContext.CurrentContext.TestDirectory);
-                decompiler = new CSharpDecompiler(path, resolver, new DecompilerSettings(LanguageVersion.Latest)
-                {
-                    ThrowOnAssemblyResolveErrors = false,
-                });
-            }
-
-            return decompiler;
-        }
-    }
+    static CSharpDecompiler Decompiler =>
+        decompiler ??= Approval.Decompiler(WeavingFixture.Main.AssemblyPath, new DecompilerSettings(LanguageVersion.Latest));
 
     [TestCase("PlainMethod", "AssemblyToProcess.Shapes.Plain", "Add", "Increment")]
     [TestCase("ConstructorChaining", "AssemblyToProcess.Shapes.Constructors", ".ctor")]
@@ -59,7 +40,7 @@ public class ApprovalTests
                                                                    l.Contains("Shapes.Point.", StringComparison.Ordinal)));
         }
 
-        Verify(name + "." + Configuration, code);
+        Approval.Verify(name + "." + Configuration, code);
     }
 
     /// <summary>Debug and Release builds of AssemblyToProcess compile to different IL, so each has its approvals.</summary>
@@ -69,22 +50,4 @@ public class ApprovalTests
             .Any(a => a.IsJITOptimizerDisabled)
             ? "Debug"
             : "Release";
-
-    static void Verify(string name, string received, [CallerFilePath] string sourceFile = "")
-    {
-        received = received.Replace("\r\n", "\n").TrimEnd() + "\n";
-        var directory = Path.Combine(Path.GetDirectoryName(sourceFile)!, "Approvals");
-        var approvedPath = Path.Combine(directory, name + ".approved.txt");
-        var receivedPath = Path.Combine(directory, name + ".received.txt");
-        var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).Replace("\r\n", "\n") : null;
-        if (approved == received)
-        {
-            File.Delete(receivedPath);
-            return;
-        }
-
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(receivedPath, received);
-        Assert.Fail($"The woven code differs from {approvedPath}; review {receivedPath} and rename it to approve.");
-    }
 }

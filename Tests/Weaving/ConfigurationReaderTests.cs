@@ -42,15 +42,16 @@ public class ConfigurationReaderTests
         };
 
         Assert.That(Get(Read($"<SysdigTracers {option}='true' />")), Is.True);
-        Assert.That(Get(Read($"<SysdigTracers {option}='True' />")), Is.True);
         Assert.That(Get(Read($"<SysdigTracers {option}='false' />")), Is.False);
-        Assert.That(Get(Read($"<SysdigTracers {option}=' FALSE ' />")), Is.False);
+        Assert.That(Get(Read($"<SysdigTracers {option}=' true ' />")), Is.True);
     }
 
     [TestCase("TraceConstructors", "yes")]
     [TestCase("TraceProperties", "1")]
     [TestCase("Arguments", "")]
     [TestCase("ReturnValue", "on")]
+    [TestCase("Arguments", "True")]
+    [TestCase("ReturnValue", " FALSE ")]
     public void BooleanOptionsRejectAnythingElse(string option, string value)
     {
         Assert.That(ReadError($"<SysdigTracers {option}='{value}' />"), Is.EqualTo(

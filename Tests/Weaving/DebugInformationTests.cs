@@ -31,7 +31,10 @@ public class DebugInformationTests
         {
             foreach (var wovenMethod in wovenType.Methods.Where(m => m.HasBody))
             {
-                var isWoven = wovenMethod.Body.Instructions.Any(i => i.Operand is FieldReference f && f.DeclaringType.Name == holder.Name);
+                // State machine methods (issue 4) call the helpers and fields the weaver adds to the state machine.
+                var isWoven = wovenMethod.Body.Instructions.Any(i =>
+                    (i.Operand is FieldReference f && f.DeclaringType.Name == holder.Name) ||
+                    (i.Operand is MemberReference m && m.Name.StartsWith("<>sysdig_", System.StringComparison.Ordinal)));
                 var originalMethod = original.GetType(wovenType.FullName)?.Methods.SingleOrDefault(m => m.FullName == wovenMethod.FullName);
                 if (originalMethod == null || !originalMethod.DebugInformation.HasSequencePoints)
                 {

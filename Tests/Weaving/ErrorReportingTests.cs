@@ -119,7 +119,7 @@ public class Tags
     }
 
     [Test]
-    public void AsyncMethodsAndIteratorsAreWarningsAtTheirFirstLine()
+    public void AsyncMethodsAndIteratorsAreWovenWithoutWarnings()
     {
         var warnings = Errors(@"using SysdigTracers;
 using System.Collections.Generic;
@@ -139,11 +139,8 @@ public class Later
         yield return 1;
     }
 }", "AsyncWarnings", warnings: true);
-        Assert.That(warnings.Select(w => (w.Text, w.Line)), Is.EquivalentTo(new (string, int?)[]
-        {
-            ("'System.Threading.Tasks.Task`1<System.Int32> Later::Work()' is an async method; SysdigTracers does not trace async methods yet, so it is left untraced.", 8),
-            ("'System.Collections.Generic.IEnumerable`1<System.Int32> Later::Items()' is an iterator; SysdigTracers does not trace iterators yet, so it is left untraced.", 15),
-        }));
+        // Woven since issue 4 (Tests/Async covers what they write).
+        Assert.That(warnings.Select(w => (w.Text, w.Line)), Is.Empty);
     }
 
     [Test]

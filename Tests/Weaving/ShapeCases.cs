@@ -405,8 +405,8 @@ public static class ShapeCases
             ">:t:" + S + "Members.WithLambdas.lambda_1:y=2:",
             "<:t:" + S + "Members.WithLambdas.lambda_1::",
             "<:t:" + S + "Members.WithLambdas::");
-        yield return Case("Async method left unwoven", t => ((System.Threading.Tasks.Task<int>)Target.Call(t.New("Shapes.Members"), "AsyncMethod", 1)!).Result);
-        yield return Case("Iterator left unwoven", t => ((IEnumerable<int>)Target.Call(t.New("Shapes.Members"), "Iterator", 2)!).ToArray().Length);
+        // Members.AsyncMethod, Iterator and AsyncIterator are woven since issue 4: their tracers carry fresh numeric ids
+        // and the async exits are written on other threads, so Tests/Async checks them.
 
         // Tags and [NoTrace]
         yield return Case("Type tag", t => Target.Call(t.New("Shapes.Tagged"), "Listed"),

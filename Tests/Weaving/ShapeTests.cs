@@ -82,21 +82,10 @@ public class ShapeTests
     }
 
     [Test]
-    public void AsyncMethodsAndIteratorsAreLeftUnwovenWithAWarningAtTheirLocation()
+    public void AsyncMethodsAndIteratorsAreWovenWithoutWarnings()
     {
-        var warnings = WeavingFixture.Main.Warnings;
-        Assert.That(warnings.Select(w => w.Text), Is.EquivalentTo(new[]
-        {
-            "'System.Threading.Tasks.Task`1<System.Int32> AssemblyToProcess.Shapes.Members::AsyncMethod(System.Int32)' is an async method; SysdigTracers does not trace async methods yet, so it is left untraced.",
-            "'System.Collections.Generic.IEnumerable`1<System.Int32> AssemblyToProcess.Shapes.Members::Iterator(System.Int32)' is an iterator; SysdigTracers does not trace iterators yet, so it is left untraced.",
-            "'System.Collections.Generic.IAsyncEnumerable`1<System.Int32> AssemblyToProcess.Shapes.Members::AsyncIterator(System.Int32)' is an async iterator; SysdigTracers does not trace async iterators yet, so it is left untraced.",
-        }));
-        foreach (var warning in warnings)
-        {
-            Assert.That(warning.SequencePoint, Is.Not.Null);
-            Assert.That(warning.SequencePoint!.Document.Url, Does.EndWith("Members.cs"));
-        }
-
+        // Woven since issue 4 (Tests/Async covers what they write).
+        Assert.That(WeavingFixture.Main.Warnings.Select(w => w.Text), Is.Empty);
         Assert.That(WeavingFixture.Main.Errors, Is.Empty);
     }
 }

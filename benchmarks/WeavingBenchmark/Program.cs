@@ -22,10 +22,12 @@ public static class Program
 {
     const int Classes = 100;
     const int MethodsPerClass = 100;
-    const int Runs = 7;
+    const int DefaultRuns = 7;
 
-    public static int Main()
+    /// <summary>Optional argument: the number of measured runs (default 7).</summary>
+    public static int Main(string[] args)
     {
+        var runs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : DefaultRuns;
         var directory = Path.Combine(AppContext.BaseDirectory, "generated");
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "Generated.dll");
@@ -34,27 +36,37 @@ public static class Program
         Console.WriteLine($"Generated {Classes * MethodsPerClass:N0} methods in {compile.Elapsed.TotalSeconds:F1} s (not part of the measurement).");
 
         var config = XElement.Parse("<SysdigTracers IncludeNamespaces='Bench*' Arguments='true' ReturnValue='true' />");
-        var executeTimes = new double[Runs];
-        var totalTimes = new double[Runs];
-        var cpuTimes = new double[Runs];
-        for (var run = 0; run < Runs + 1; run++)
+        var executeTimes = new double[runs];
+        var totalTimes = new double[runs];
+        var cpuTimes = new double[runs];
+        var allocated = new double[runs];
+        var readTimes = new double[runs];
+        var writeTimes = new double[runs];
+        for (var run = 0; run < runs + 1; run++)
         {
             var weaver = new ModuleWeaver { Config = config };
             var execute = new Stopwatch();
             var executeCpu = TimeSpan.Zero;
+            var executeBytes = 0L;
+            var read = TimeSpan.Zero;
+            var afterExecute = TimeSpan.Zero;
             var total = Stopwatch.StartNew();
             var result = weaver.ExecuteTestRun(
                 path,
                 runPeVerify: false,
                 beforeExecuteCallback: _ =>
                 {
+                    read = total.Elapsed;
                     executeCpu = Process.GetCurrentProcess().TotalProcessorTime;
+                    executeBytes = GC.GetAllocatedBytesForCurrentThread();
                     execute.Start();
                 },
                 afterExecuteCallback: _ =>
                 {
                     execute.Stop();
+                    executeBytes = GC.GetAllocatedBytesForCurrentThread() - executeBytes;
                     executeCpu = Process.GetCurrentProcess().TotalProcessorTime - executeCpu;
+                    afterExecute = total.Elapsed;
                 },
                 writeSymbols: true,
                 folderName: "run" + run);
@@ -74,16 +86,25 @@ public static class Program
 
             executeTimes[run - 1] = execute.Elapsed.TotalMilliseconds;
             cpuTimes[run - 1] = executeCpu.TotalMilliseconds;
+            allocated[run - 1] = executeBytes / 1048576.0;
+            readTimes[run - 1] = read.TotalMilliseconds;
+            writeTimes[run - 1] = (total.Elapsed - afterExecute).TotalMilliseconds;
             totalTimes[run - 1] = total.Elapsed.TotalMilliseconds;
         }
 
-        Array.Sort(executeTimes);
-        Array.Sort(totalTimes);
-        Array.Sort(cpuTimes);
-        Console.WriteLine($"ModuleWeaver.Execute, 10,000 methods: median {executeTimes[Runs / 2]:F0} ms (min {executeTimes[0]:F0}, max {executeTimes[Runs - 1]:F0})");
-        Console.WriteLine($"ModuleWeaver.Execute, process CPU time: median {cpuTimes[Runs / 2]:F0} ms (min {cpuTimes[0]:F0}, max {cpuTimes[Runs - 1]:F0})");
-        Console.WriteLine($"Whole weave (read + execute + write, symbols, load): median {totalTimes[Runs / 2]:F0} ms (min {totalTimes[0]:F0}, max {totalTimes[Runs - 1]:F0})");
+        Report("ModuleWeaver.Execute, 10,000 methods", executeTimes);
+        Report("ModuleWeaver.Execute, process CPU time", cpuTimes);
+        Console.WriteLine($"ModuleWeaver.Execute, allocated: {allocated[0]:F0} MB (independent of the machine's load)");
+        Report("Read module with symbols (Cecil)", readTimes);
+        Report("Write module with symbols + load (Cecil)", writeTimes);
+        Report("Whole weave (read + execute + write, symbols, load)", totalTimes);
         return 0;
+    }
+
+    static void Report(string what, double[] times)
+    {
+        Array.Sort(times);
+        Console.WriteLine($"{what}: median {times[times.Length / 2]:F0} ms (min {times[0]:F0}, max {times[times.Length - 1]:F0})");
     }
 
     static void Generate(string path)

@@ -1,6 +1,9 @@
 using System;
+using System.Threading.Tasks;
+using SysdigTracers;
 using SampleApp.Billing;
 using SampleApp.Orders;
+using SampleApp.Shipping;
 
 namespace SampleApp;
 
@@ -11,7 +14,7 @@ namespace SampleApp;
 /// </summary>
 public static class Program
 {
-    public static int Main()
+    public static async Task<int> Main()
     {
         Console.WriteLine("SysdigTracers sample: every line starting with > or < is a tracer.");
         Console.WriteLine();
@@ -40,6 +43,23 @@ public static class Program
         Console.WriteLine();
         Console.WriteLine("# a custom tag");
         orders.Ship();
+        Console.WriteLine();
+
+        Console.WriteLine("# an async method: one span until its task completes, with a fresh numeric id");
+        var days = await new ShippingPlanner().DaysToDeliverAsync("book");
+        Console.WriteLine($"  delivery in {days} day(s)");
+        Console.WriteLine();
+
+        Console.WriteLine("# a manual span with enter and exit args and a child span (the Tracer API)");
+        using (var report = Tracer.Begin("sample.report").Arg("format", "pdf").Start())
+        {
+            using (report.Child("render"))
+            {
+            }
+
+            report.Arg("pages", 3);
+        }
+
         return 0;
     }
 }

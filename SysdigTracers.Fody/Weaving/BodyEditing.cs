@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Collections.Generic;
+
+namespace SysdigTracers.Fody.Weaving;
+
+/// <summary>
+/// The small body edits every processor makes. Runs of instructions are inserted through the instruction collection
+/// at an index found once (<c>ILProcessor.InsertAfter</c> looks its anchor up again for every instruction).
+/// </summary>
+public static class BodyEditing
+{
+    /// <summary>Adds a local variable of <paramref name="type"/> to <paramref name="body"/>.</summary>
+    public static VariableDefinition AddLocal(MethodBody body, TypeReference type)
+    {
+        var variable = new VariableDefinition(type);
+        body.Variables.Add(variable);
+        return variable;
+    }
+
+    /// <summary><paramref name="open"/> instantiated with one type argument.</summary>
+    public static MethodReference Generic(MethodReference open, TypeReference argument)
+    {
+        var instance = new GenericInstanceMethod(open);
+        instance.GenericArguments.Add(argument);
+        return instance;
+    }
+
+    /// <summary>
+    /// Inserts injected <paramref name="code"/> right before the original instruction <paramref name="before"/>: the
+    /// injected code is hidden from debuggers and <paramref name="before"/> keeps the line it had.
+    /// </summary>
+    public static void Inject(MethodBody body, Instruction before, IReadOnlyList<Instruction> code, DebugInformationFixer debug)
+    {
+        var instructions = body.Instructions;
+        var index = instructions.IndexOf(before);
+        for (var i = 0; i < code.Count; i++)
+        {
+            instructions.Insert(index + i, code[i]);
+        }
+
+        debug.HideFrom(code[0]);
+        debug.ResumeAt(before);
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="target"/> by <paramref name="code"/>: the instruction object itself takes the opcode and
+    /// operand of the first one (so branches, handlers and sequence points that point at it stay valid) and the others
+    /// follow it.
+    /// </summary>
+    public static void ReplaceInPlace(MethodBody body, Instruction target, IReadOnlyList<Instruction> code) =>
+        ReplaceAt(body.Instructions, body.Instructions.IndexOf(target), code);
+
+    /// <summary>Appends <paramref name="code"/> at the end of <paramref name="body"/>.</summary>
+    public static void Append(MethodBody body, IEnumerable<Instruction> code)
+    {
+        var instructions = body.Instructions;
+        foreach (var instruction in code)
+        {
+            instructions.Add(instruction);
+        }
+    }
+
+    /// <summary>
+    /// Replaces each <c>ret</c> of the body with the code <paramref name="replacement"/> makes for it, in place (see
+    /// <see cref="ReplaceInPlace"/>: the <c>ret</c> object passed to it becomes the first instruction). The replacement
+    /// must not contain <c>ret</c> except as its last instruction.
+    /// </summary>
+    public static void ReplaceReturns(MethodBody body, System.Func<Instruction, IReadOnlyList<Instruction>> replacement)
+    {
+        var instructions = body.Instructions;
+        for (var i = 0; i < instructions.Count; i++)
+        {
+            if (instructions[i].OpCode.Code == Code.Ret)
+            {
+                var code = replacement(instructions[i]);
+                ReplaceAt(instructions, i, code);
+                i += code.Count - 1;
+            }
+        }
+    }
+
+    static void ReplaceAt(Collection<Instruction> instructions, int index, IReadOnlyList<Instruction> code)
+    {
+        var target = instructions[index];
+        target.OpCode = code[0].OpCode;
+        target.Operand = code[0].Operand;
+        for (var i = 1; i < code.Count; i++)
+        {
+            instructions.Insert(index + i, code[i]);
+        }
+    }
+}

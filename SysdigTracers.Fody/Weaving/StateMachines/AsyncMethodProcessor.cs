@@ -1,0 +1,153 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+using SysdigTracers.Fody.Selection;
+
+namespace SysdigTracers.Fody.Weaving.StateMachines;
+
+/// <summary>
+/// Traces an async method (any builder: <c>Task</c>, <c>Task&lt;T&gt;</c>, <c>ValueTask</c>,
+/// <c>ValueTask&lt;T&gt;</c>, <c>async void</c>, custom task-likes) as one span from the call to the completion of
+/// the operation. In C# terms:
+/// <code>
+/// // the stub, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
+/// if (Tracer.Enabled) { long id = Tracer.NewSpanId(); F.Enter(id) /* or BeginEnter(id), args, Write() */; sm.&lt;&gt;sysdig_span = id; }
+///
+/// // MoveNext, each builder completion:
+/// this.&lt;&gt;sysdig_Exit(ex);        builder.SetException(ex);
+/// this.&lt;&gt;sysdig_Return(result);  builder.SetResult(result);    // ReturnValue on; otherwise &lt;&gt;sysdig_Exit(null)
+/// </code>
+/// The helpers write the exit only when the id field is not 0 and set it back to 0, so the exit is written once,
+/// with the enter's id, on whatever thread completes the operation, before any continuation of the task runs.
+/// The enter is written in the stub because the parameters are plain arguments there: the compiler copies into the
+/// state machine only those the body uses (in Release builds), and the stub is the same for class (Debug) and
+/// struct (Release) state machines. A struct state machine is copied to the heap at its first suspension, after
+/// the stub stored the id, so both copies carry it.
+/// </summary>
+public sealed class AsyncMethodProcessor : StateMachineProcessor
+{
+    const string AttributeName = "System.Runtime.CompilerServices.AsyncStateMachineAttribute";
+
+    /// <summary>Creates the processor.</summary>
+    public AsyncMethodProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+        : base(references, holder, diagnostics, AttributeName)
+    {
+    }
+
+    /// <inheritdoc />
+    public override void Process(TracingPlan plan)
+    {
+        var stub = plan.Method;
+        var stateMachine = FindStateMachine(stub);
+        var state = stateMachine?.Field("<>1__state");
+        var builder = stateMachine?.Field("<>t__builder");
+        var moveNext = stateMachine?.Implementation("System.Runtime.CompilerServices.IAsyncStateMachine", "MoveNext");
+        var machineVariable = stateMachine == null
+            ? null
+            : stub.Body.Variables.FirstOrDefault(v => v.VariableType.GetElementType().FullName == stateMachine.Definition.FullName);
+        var stateStore = state == null
+            ? null
+            : StateMachineType.Single(stub, i => StateMachineType.Accesses(i, state, OpCodes.Stfld));
+        var completions = builder == null || moveNext == null
+            ? new List<Instruction>()
+            : moveNext.Body.Instructions.Where(i => IsCompletion(i, builder)).ToList();
+        if (stateMachine == null || state == null || builder == null || moveNext == null || machineVariable == null ||
+            stateStore == null || completions.Count == 0)
+        {
+            WarnUnknownLayout(
+                stub,
+                "an async method",
+                "a <>1__state field set once by the method, a <>t__builder field completed by MoveNext");
+            return;
+        }
+
+        var parameters = TracedValues.Parameters(plan);
+        var tracerField = Holder.Add(plan, parameters);
+        var span = stateMachine.AddField("span", References.Module.TypeSystem.Int64);
+
+        WeaveStub(stub, stateStore, machineVariable, span, tracerField, parameters);
+        WeaveMoveNext(plan, stateMachine, moveNext, span, tracerField, completions);
+    }
+
+    /// <summary>A call of the builder's <c>SetResult</c>/<c>SetException</c> (<c>callvirt</c> when the builder is a class).</summary>
+    static bool IsCompletion(Instruction instruction, FieldDefinition builder) =>
+        (instruction.OpCode == OpCodes.Call || instruction.OpCode == OpCodes.Callvirt) &&
+        instruction.Operand is MethodReference { Name: "SetResult" or "SetException" } method &&
+        method.DeclaringType.GetElementType().FullName == builder.FieldType.GetElementType().FullName &&
+        method.Parameters.Count <= 1;
+
+    void WeaveStub(
+        MethodDefinition stub,
+        Instruction stateStore,
+        VariableDefinition machineVariable,
+        FieldDefinition span,
+        FieldDefinition tracerField,
+        List<ParameterDefinition> parameters)
+    {
+        var body = stub.Body;
+        var debug = new DebugInformationFixer(stub);
+        body.SimplifyMacros();
+        var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
+
+        var resume = stateStore.Next;
+        var code = new List<Instruction>
+        {
+            Instruction.Create(OpCodes.Call, References.Runtime.TracerEnabledGetter),
+            Instruction.Create(OpCodes.Brfalse, resume),
+            Instruction.Create(OpCodes.Call, References.NewSpanId),
+            Instruction.Create(OpCodes.Stloc, id),
+        };
+        var arguments = parameters
+            .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
+            .ToList();
+        code.AddRange(SpanCode.Enter(body, References, tracerField, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments));
+        code.Add(Instruction.Create(machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc, machineVariable));
+        code.Add(Instruction.Create(OpCodes.Ldloc, id));
+        code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
+
+        BodyEditing.Inject(body, resume, code, debug);
+        body.OptimizeMacros();
+        debug.Apply();
+    }
+
+    void WeaveMoveNext(
+        TracingPlan plan,
+        StateMachineType stateMachine,
+        MethodDefinition moveNext,
+        FieldDefinition span,
+        FieldDefinition tracerField,
+        List<Instruction> completions)
+    {
+        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span));
+        MethodReference? returnHelper = null;
+
+        var body = moveNext.Body;
+        var debug = new DebugInformationFixer(moveNext);
+        body.SimplifyMacros();
+        foreach (var call in completions)
+        {
+            var method = (MethodReference)call.Operand;
+            Instruction first;
+            if (method.Name == "SetException")
+            {
+                first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: true);
+            }
+            else if (method.Parameters.Count == 1 && plan.ReturnValue)
+            {
+                returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, SpanCode.ArgumentType(method)));
+                first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
+            }
+            else
+            {
+                first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: false);
+            }
+
+            debug.HideFrom(first);
+        }
+
+        body.OptimizeMacros();
+        debug.Apply();
+    }
+}

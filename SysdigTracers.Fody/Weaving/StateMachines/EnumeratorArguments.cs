@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+
+namespace SysdigTracers.Fody.Weaving.StateMachines;
+
+/// <summary>
+/// The enter arguments of an iterator or async iterator. Their enter tracer is written by the first
+/// <c>MoveNext</c>, long after the call, and the compiler keeps in the state machine only the parameters the body
+/// uses (in Release builds); so the weaver keeps its own copy: one field per traced parameter, set by the stub on
+/// the object it creates and copied by <c>GetEnumerator</c>/<c>GetAsyncEnumerator</c> to the enumerator it returns
+/// (the same object, or a fresh one when the enumerable is enumerated again or from another thread).
+/// </summary>
+public sealed class EnumeratorArguments
+{
+    readonly StateMachineType stateMachine;
+    readonly List<(ParameterDefinition Parameter, FieldDefinition Field)> fields = new();
+
+    /// <summary>Adds one field per parameter to the state machine.</summary>
+    public EnumeratorArguments(StateMachineType stateMachine, IEnumerable<ParameterDefinition> parameters)
+    {
+        this.stateMachine = stateMachine;
+        foreach (var parameter in parameters)
+        {
+            var type = stateMachine.FromStub(TracedValues.StripModifiers(parameter.ParameterType));
+            fields.Add((parameter, stateMachine.AddField("arg_" + TracedValues.ArgumentName(parameter), type)));
+        }
+    }
+
+    /// <summary>The enter arguments as the state machine's own methods read them.</summary>
+    public IReadOnlyList<EnterArgument> Arguments =>
+        fields.Select(f => new EnterArgument(f.Field.FieldType, () => stateMachine.LoadOwnField(f.Field))).ToList();
+
+    /// <summary>The stub's single <c>newobj</c> of the state machine, or null.</summary>
+    public static Instruction? FindCreation(StateMachineType stateMachine) =>
+        StateMachineType.Single(stateMachine.Stub, i =>
+            i.OpCode == OpCodes.Newobj &&
+            i.Operand is MethodReference constructor &&
+            constructor.DeclaringType.GetElementType().FullName == stateMachine.Definition.FullName);
+
+    /// <summary>Stores each argument into the object the stub just created (<paramref name="creation"/>).</summary>
+    public void WeaveStub(Instruction creation)
+    {
+        if (fields.Count == 0)
+        {
+            return;
+        }
+
+        var stub = stateMachine.Stub;
+        var debug = new DebugInformationFixer(stub);
+        stub.Body.SimplifyMacros();
+        var instance = ((MethodReference)creation.Operand).DeclaringType;
+        var code = new List<Instruction>();
+        foreach (var (parameter, field) in fields)
+        {
+            code.Add(Instruction.Create(OpCodes.Dup));
+            code.Add(Instruction.Create(OpCodes.Ldarg, parameter));
+            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(field, instance)));
+        }
+
+        // A newobj is never the last instruction of a method.
+        BodyEditing.Inject(stub.Body, creation.Next, code, debug);
+        stub.Body.OptimizeMacros();
+        debug.Apply();
+    }
+
+    /// <summary>Copies the arguments to the enumerator that <paramref name="getEnumerator"/> returns, before each <c>ret</c>.</summary>
+    public void WeaveGetEnumerator(MethodDefinition getEnumerator)
+    {
+        if (fields.Count == 0)
+        {
+            return;
+        }
+
+        var body = getEnumerator.Body;
+        var debug = new DebugInformationFixer(getEnumerator);
+        body.SimplifyMacros();
+        var enumerator = BodyEditing.AddLocal(body, stateMachine.Self);
+        BodyEditing.ReplaceReturns(body, ret =>
+        {
+            debug.HideFrom(ret);
+            var code = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Castclass, stateMachine.Self),
+                Instruction.Create(OpCodes.Stloc, enumerator),
+            };
+            foreach (var (_, field) in fields)
+            {
+                code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
+                code.Add(Instruction.Create(OpCodes.Ldarg_0));
+                code.Add(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(field)));
+                code.Add(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(field)));
+            }
+
+            code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
+            code.Add(Instruction.Create(OpCodes.Ret));
+            return code;
+        });
+        body.OptimizeMacros();
+        debug.Apply();
+    }
+}

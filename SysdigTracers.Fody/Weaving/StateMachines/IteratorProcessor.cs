@@ -1,0 +1,169 @@
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+using SysdigTracers.Fody.Selection;
+
+namespace SysdigTracers.Fody.Weaving.StateMachines;
+
+/// <summary>
+/// Traces an iterator (<c>IEnumerable&lt;T&gt;</c>, <c>IEnumerator&lt;T&gt;</c> and the non-generic ones) as one span
+/// per enumeration: it opens at the first <c>MoveNext</c> of an enumerator and closes at the first of: a
+/// <c>MoveNext</c> that returns false (the end), a <c>MoveNext</c> that throws (with <c>exception=</c>), or
+/// <c>Dispose</c> (early <c>break</c>, after the iterator's <c>finally</c> blocks ran). In C# terms:
+/// <code>
+/// bool MoveNext() {
+///     this.&lt;&gt;sysdig_Start();            // only when state == 0 (first call) and no span is open
+///     bool result = false;
+///     try {
+///         try { original body, each return → result = value; &lt;&gt;sysdig_exception = null; leave }
+///         catch (object o) when ((&lt;&gt;sysdig_exception = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
+///     } finally { if (!result) this.&lt;&gt;sysdig_Close(); }
+///     return result;
+/// }
+/// void Dispose() { try { original body } finally { this.&lt;&gt;sysdig_Close(); } }
+/// </code>
+/// <c>&lt;&gt;sysdig_Close</c> writes the exit only while a span is open and closes it, so the exit is written once:
+/// when an exception leaves <c>MoveNext</c>, the compiler's own fault handler calls <c>Dispose</c>, which closes the
+/// span with the exception the filter recorded (the filter runs before any fault or finally handler).
+/// Each enumerator is its own span: <c>GetEnumerator</c> clones get a span of their own.
+/// </summary>
+public sealed class IteratorProcessor : StateMachineProcessor
+{
+    const string AttributeName = "System.Runtime.CompilerServices.IteratorStateMachineAttribute";
+
+    /// <summary>Creates the processor.</summary>
+    public IteratorProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+        : base(references, holder, diagnostics, AttributeName)
+    {
+    }
+
+    /// <inheritdoc />
+    public override void Process(TracingPlan plan)
+    {
+        var stub = plan.Method;
+        var stateMachine = FindStateMachine(stub);
+        var state = stateMachine?.Field("<>1__state");
+        var moveNext = stateMachine?.Implementation("System.Collections.IEnumerator", "MoveNext");
+        var dispose = stateMachine?.Implementation("System.IDisposable", "Dispose");
+        var getEnumerator = stateMachine?.Implementation("System.Collections.Generic.IEnumerable`1", "GetEnumerator");
+        var creation = stateMachine == null ? null : EnumeratorArguments.FindCreation(stateMachine);
+        var returnsEnumerable = stub.ReturnType.GetElementType().FullName is "System.Collections.Generic.IEnumerable`1" or "System.Collections.IEnumerable";
+        if (stateMachine == null || state == null || moveNext == null || dispose == null || creation == null ||
+            moveNext.ReturnType.MetadataType != MetadataType.Boolean || (returnsEnumerable && getEnumerator == null))
+        {
+            WarnUnknownLayout(
+                stub,
+                "an iterator",
+                "a <>1__state field, MoveNext, Dispose and GetEnumerator, created once by the method");
+            return;
+        }
+
+        var parameters = TracedValues.Parameters(plan);
+        var tracerField = Holder.Add(plan, parameters);
+        var module = References.Module;
+        var span = stateMachine.AddField("span", module.TypeSystem.Int64);
+        var exception = stateMachine.AddField("exception", References.Runtime.ExceptionType);
+        var arguments = new EnumeratorArguments(stateMachine, parameters);
+
+        var start = SpanCode.AddStart(
+            stateMachine,
+            References,
+            tracerField,
+            span,
+            new[]
+            {
+                () => stateMachine.LoadOwnField(state).Concat(new[]
+                {
+                    Instruction.Create(OpCodes.Ldc_I4_0),
+                    Instruction.Create(OpCodes.Ceq),
+                }),
+            },
+            arguments.Arguments);
+        var close = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, exception));
+
+        arguments.WeaveStub(creation);
+        if (getEnumerator != null)
+        {
+            arguments.WeaveGetEnumerator(getEnumerator);
+        }
+
+        WeaveMoveNext(moveNext, stateMachine.OnSelf(start), close, stateMachine.OnSelf(exception));
+        WeaveDispose(dispose, close);
+    }
+
+    void WeaveMoveNext(MethodDefinition moveNext, MethodReference start, MethodReference close, FieldReference exception)
+    {
+        var body = moveNext.Body;
+        var debug = new DebugInformationFixer(moveNext);
+        body.SimplifyMacros();
+        var regionStart = body.Instructions[0];
+        var result = BodyEditing.AddLocal(body, References.Module.TypeSystem.Boolean);
+        var caught = BodyEditing.AddLocal(body, References.Runtime.ExceptionType);
+
+        var epilogue = new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
+        ProtectedRegion.RewriteReturns(
+            body,
+            result,
+            () => new[]
+            {
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldnull),
+                Instruction.Create(OpCodes.Stfld, exception),
+            },
+            epilogue[0]);
+
+        var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, start) };
+        BodyEditing.Inject(body, regionStart, prologue, debug);
+
+        var endFinally = Instruction.Create(OpCodes.Endfinally);
+        ProtectedRegion.AppendFilterAndFinally(
+            body,
+            regionStart,
+            References.Runtime.ExceptionType,
+            new[]
+            {
+                Instruction.Create(OpCodes.Stloc, caught),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldloc, caught),
+                Instruction.Create(OpCodes.Stfld, exception),
+            },
+            new[]
+            {
+                Instruction.Create(OpCodes.Ldloc, result),
+                Instruction.Create(OpCodes.Brtrue, endFinally),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Call, close),
+                endFinally,
+            },
+            epilogue,
+            debug);
+
+        body.OptimizeMacros();
+        debug.Apply();
+    }
+
+    static void WeaveDispose(MethodDefinition dispose, MethodReference close)
+    {
+        var body = dispose.Body;
+        var debug = new DebugInformationFixer(dispose);
+        body.SimplifyMacros();
+        var regionStart = body.Instructions[0];
+        var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
+        ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
+        ProtectedRegion.AppendFinally(
+            body,
+            regionStart,
+            new[]
+            {
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Call, close),
+                Instruction.Create(OpCodes.Endfinally),
+            },
+            epilogue,
+            debug);
+
+        body.OptimizeMacros();
+        debug.Apply();
+    }
+}
