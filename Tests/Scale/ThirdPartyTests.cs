@@ -48,9 +48,22 @@ public sealed class ThirdPartyTests
         var clock = Stopwatch.StartNew();
         var expected = UnwovenContext.Value.RunWorkload(workload, items);
         var unwovenTime = clock.Elapsed;
-        clock.Restart();
-        var actual = WovenContext.Value.RunWorkload(workload, items);
-        var wovenTime = clock.Elapsed;
+
+        // Woven third-party code floods /dev/null with tracers: no test observer copies them meanwhile.
+        string[] actual;
+        TimeSpan wovenTime;
+        var observer = SysdigTracers.TracerTestHook.TestObserver;
+        SysdigTracers.TracerTestHook.TestObserver = null;
+        try
+        {
+            clock.Restart();
+            actual = WovenContext.Value.RunWorkload(workload, items);
+            wovenTime = clock.Elapsed;
+        }
+        finally
+        {
+            SysdigTracers.TracerTestHook.TestObserver = observer;
+        }
 
         var differences = new List<string>();
         for (var i = 0; i < items.Length; i++)
@@ -119,7 +132,7 @@ public sealed class ThirdPartyTests
         var text = new StringBuilder();
         text.Append("## Third-party weaving\n\n");
         text.Append("Configuration: `").Append(ThirdPartyLibrary.EverythingConfig).Append("`. Counts come from the metadata ")
-            .Append("(woven = fields of the generated tracer holder), not from the weaver's own selection code.\n\n");
+            .Append("(woven = the method, or for an async method or iterator its state machine, reads a field of the generated tracer holder), not from the weaver's own selection code.\n\n");
         text.Append("| library | strong-named | methods | woven | skipped | errors | unaccounted | weave time |\n|---|---|---|---|---|---|---|---|\n");
         var woven = ThirdPartyLibrary.All.Select(l => ThirdPartyWeaving.Weave(l)).ToList();
         foreach (var o in woven)
