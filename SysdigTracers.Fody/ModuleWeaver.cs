@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Fody;
 using SysdigTracers.Fody.Configuration;
@@ -16,6 +18,19 @@ public sealed class ModuleWeaver : BaseModuleWeaver
     /// <inheritdoc />
     public override void Execute()
     {
+        try
+        {
+            Weave();
+        }
+        catch
+        {
+            ForgetCompilerOutput();
+            throw;
+        }
+    }
+
+    void Weave()
+    {
         var configuration = ConfigurationReader.Read(Config);
         if (ModuleDefinition.Types.Any(t => t.Namespace.Length == 0 && t.Name == TracerFieldHolder.TypeName))
         {
@@ -27,21 +42,48 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
         var diagnostics = new Diagnostics(WriteError, WriteWarning);
         var plans = new MethodSelector(ModuleDefinition, configuration, diagnostics).Select();
-        if (plans.Count == 0)
+        if (plans.Count > 0)
         {
-            return;
+            var references = RuntimeReferences.Resolve(this);
+            var holder = new TracerFieldHolder(ModuleDefinition, references);
+            var weaver = new MethodWeaver(references, holder, diagnostics);
+            foreach (var plan in plans)
+            {
+                weaver.Weave(plan);
+            }
+
+            holder.Complete();
+            WriteDebug($"SysdigTracers: {plans.Count} method(s) selected for tracing.");
         }
 
-        var references = RuntimeReferences.Resolve(this);
-        var holder = new TracerFieldHolder(ModuleDefinition, references);
-        var weaver = new MethodWeaver(references, holder, diagnostics);
-        foreach (var plan in plans)
+        if (diagnostics.HasErrors)
         {
-            weaver.Weave(plan);
+            // Fody writes the module after Execute unless it throws: a partly woven assembly must not be written.
+            throw new WeavingException("SysdigTracers reported the errors above; the assembly was not woven.");
         }
+    }
 
-        holder.Complete();
-        WriteDebug($"SysdigTracers: {plans.Count} method(s) selected for tracing.");
+    /// <summary>
+    /// Deletes the compiler's output after a failed weave. MSBuild runs Fody only when the compiler ran, so the next
+    /// build would otherwise find that output up to date and copy it, unwoven, as if the build had succeeded; without
+    /// it, the next build compiles, weaves and reports the same errors again.
+    /// </summary>
+    void ForgetCompilerOutput()
+    {
+        try
+        {
+            if (!string.IsNullOrEmpty(AssemblyFilePath) && File.Exists(AssemblyFilePath))
+            {
+                File.Delete(AssemblyFilePath);
+            }
+        }
+        catch (IOException)
+        {
+            // The build fails anyway; only the next incremental build may then miss the error.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <inheritdoc />

@@ -117,14 +117,49 @@ namespace PackageConsumer
     {
         var consumer = CreateConsumer("BrokenConsumer", "<SysdigTracers Arguments=\"maybe\" />");
 
-        var build = Build(consumer);
+        // A build that recompiles nothing must fail as well (see the test below).
+        foreach (var attempt in new[] { "first build", "second build" })
+        {
+            var build = Build(consumer);
 
-        Assert.That(build.ExitCode, Is.Not.EqualTo(0), "the build must fail" + Environment.NewLine + build.Describe());
-        var errors = Lines(build.Output).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).ToArray();
-        Assert.That(
-            errors,
-            Has.Some.Contains("FodyWeavers.xml").And.Contains("Arguments").And.Contains("maybe"),
-            build.Describe());
+            Assert.That(build.ExitCode, Is.Not.EqualTo(0), attempt + " must fail" + Environment.NewLine + build.Describe());
+            var errors = Lines(build.Output).Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).ToArray();
+            Assert.That(
+                errors,
+                Has.Some.Contains("FodyWeavers.xml").And.Contains("Arguments").And.Contains("maybe"),
+                attempt + Environment.NewLine + build.Describe());
+        }
+    }
+
+    [Test]
+    public void Misplaced_Traced_fails_every_build_at_its_location_not_only_the_first()
+    {
+        var consumer = CreateConsumer("MisplacedConsumer", "<SysdigTracers />");
+        File.WriteAllText(Path.Combine(consumer, "Shapes.cs"), @"using SysdigTracers;
+
+namespace PackageConsumer
+{
+    public abstract class Shape
+    {
+        public double Scale(double factor) => Area() * factor;
+
+        [Traced]
+        public abstract double Area();
+    }
+}
+");
+
+        // MSBuild runs Fody only when the compiler ran. Had the first build left the compiler's output behind (woven in
+        // part or not at all), a later build would find it up to date, skip Fody and succeed with the error gone.
+        foreach (var attempt in new[] { "first build", "second build", "third build" })
+        {
+            var build = Build(consumer);
+            Assert.That(build.ExitCode, Is.Not.EqualTo(0), attempt + " must fail" + Environment.NewLine + build.Describe());
+            Assert.That(
+                Lines(build.Output),
+                Has.Some.Contains("Shapes.cs(").And.Contains("error").And.Contains("[Traced] cannot work on").And.Contains("Area()"),
+                attempt + Environment.NewLine + build.Describe());
+        }
     }
 
     private static string ConsumerTargetFramework => $"net{Environment.Version.Major}.0";

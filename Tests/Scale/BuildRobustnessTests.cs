@@ -90,6 +90,28 @@ public sealed class BuildRobustnessTests
     }
 
     [Test]
+    public void A_method_that_cannot_be_woven_leaves_the_whole_assembly_unwoven()
+    {
+        // One good method and one misplaced [Traced]: the error is reported at its location, and the weaver then
+        // refuses to let Fody write a partly woven module (which the next incremental build would take as done).
+        var path = SnippetCompiler.CompileToFile(@"using SysdigTracers;
+namespace Robust;
+public abstract class Mixed
+{
+    [Traced] public int Good() => 1;
+    [Traced] public abstract int Bad();
+}", "ScaleMethodError");
+        var target = Path.Combine(Path.GetDirectoryName(path)!, "fodytemp", "scale-method-error", "ScaleMethodError.dll");
+
+        var reported = WeavingFixture.WeaveReporting(path, "scale-method-error", null);
+
+        Assert.That(reported.Errors.Select(e => e.Text), Has.Exactly(1).StartWith("[Traced] cannot work on 'System.Int32 Robust.Mixed::Bad()'"));
+        Assert.That(reported.Refusal, Is.Not.Null);
+        Assert.That(reported.Refusal!.Message, Does.Contain("not woven"));
+        Assert.That(File.Exists(target), Is.False, "no partly woven assembly at the output path");
+    }
+
+    [Test]
     public void Strong_named_assemblies_stay_loadable_after_weaving()
     {
         // The third-party libraries are strong-named and their keys are not available: the woven copies keep the public

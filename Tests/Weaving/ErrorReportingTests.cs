@@ -9,7 +9,9 @@ public class ErrorReportingTests
     static (string Text, int? Line, string? File)[] Errors(string source, string name, bool warnings = false)
     {
         var path = SnippetCompiler.CompileToFile(source, name);
-        var result = WeavingFixture.WeaveFile(path, name, null);
+        var result = WeavingFixture.WeaveReporting(path, name, null);
+        Assert.That(result.Refusal, result.Errors.Count > 0 ? Is.Not.Null : Is.Null,
+            "a weave that reports errors refuses to write the module, and only then");
         var messages = warnings ? result.Warnings : result.Errors;
         return messages.Select(m => (m.Text, m.SequencePoint?.StartLine, m.SequencePoint?.Document.Url)).ToArray();
     }

@@ -51,6 +51,47 @@ public static class WeavingFixture
         return weaver.ExecuteTestRun(path, runPeVerify: false, writeSymbols: true, folderName: folderName);
     }
 
+    /// <summary>
+    /// Weaves a file whose weaving may report build errors. The weaver then refuses to let the module be written
+    /// (it throws a <see cref="WeavingException"/> after reporting), so the messages are captured as reported.
+    /// </summary>
+    public static Reported WeaveReporting(string path, string folderName, string? config)
+    {
+        var errors = new List<Message>();
+        var warnings = new List<Message>();
+        var weaver = new ModuleWeaver { Config = config == null ? null! : XElement.Parse(config) };
+        try
+        {
+            weaver.ExecuteTestRun(path, runPeVerify: false, writeSymbols: true, folderName: folderName,
+                beforeExecuteCallback: _ => CaptureMessages(weaver, errors, warnings));
+            return new Reported(errors, warnings, null);
+        }
+        catch (WeavingException refusal)
+        {
+            return new Reported(errors, warnings, refusal);
+        }
+    }
+
+    // ExecuteTestRun returns no result when Execute throws; the obsolete Log*Point delegates are what WriteError and
+    // WriteWarning report through, and the one place a test can listen before that.
+#pragma warning disable CS0618
+    static void CaptureMessages(ModuleWeaver weaver, List<Message> errors, List<Message> warnings)
+    {
+        var writeError = weaver.LogErrorPoint;
+        var writeWarning = weaver.LogWarningPoint;
+        weaver.LogErrorPoint = (text, point) =>
+        {
+            errors.Add(new Message(text, point));
+            writeError(text, point);
+        };
+        weaver.LogWarningPoint = (text, point) =>
+        {
+            warnings.Add(new Message(text, point));
+            writeWarning(text, point);
+        };
+    }
+#pragma warning restore CS0618
+
     /// <summary>Runs <paramref name="action"/> and returns what it did: result, exception and tracers.</summary>
     public static Outcome Observe(Func<object?> action)
     {
@@ -102,6 +143,12 @@ public sealed record Outcome(string Result, Exception? Exception, IReadOnlyList<
             .Select(f => $"{f.GetMethod()!.DeclaringType!.Name}.{f.GetMethod()!.Name}:{f.GetFileLineNumber()}")
             .ToList();
 }
+
+/// <summary>What the weaver reported for one weave, and the exception by which it refused to write a module with errors.</summary>
+public sealed record Reported(IReadOnlyList<Message> Errors, IReadOnlyList<Message> Warnings, WeavingException? Refusal);
+
+/// <summary>One build message and where it points.</summary>
+public sealed record Message(string Text, Mono.Cecil.Cil.SequencePoint? SequencePoint);
 
 /// <summary>Installs the runtime's <c>TracerTestHook.TestObserver</c> (internal, reached by reflection).</summary>
 public static class TracerObserver
