@@ -64,10 +64,11 @@ public static class ConstructorChaining
                 }
             }
 
-            if (instruction.OpCode.FlowControl is FlowControl.Return or FlowControl.Throw ||
+            if (instruction.OpCode.FlowControl == FlowControl.Return ||
                 constructor.Body.HasExceptionHandlers && IsHandlerBoundary(constructor.Body, instruction))
             {
-                // Constructor chaining never follows a protected region or a return: stop looking.
+                // Constructor chaining never follows a protected region or a return: stop looking. A throw may
+                // precede it (a switch expression arm or `?? throw` in the arguments): it only ends a block.
                 return null;
             }
 
@@ -89,7 +90,7 @@ public static class ConstructorChaining
                     break;
             }
 
-            if (instruction.OpCode.FlowControl == FlowControl.Branch)
+            if (instruction.OpCode.FlowControl is FlowControl.Branch or FlowControl.Throw)
             {
                 depth = 0;
             }
