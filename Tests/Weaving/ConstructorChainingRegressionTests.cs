@@ -5,9 +5,8 @@ using Microsoft.CodeAnalysis;
 using NUnit.Framework;
 using Tests.Runtime;
 using Tests.Scale;
-using Tests.Weaving;
 
-namespace Tests.Review;
+namespace Tests.Weaving;
 
 /// <summary>
 /// A <c>throw</c> in the arguments of <c>base(...)</c> (a switch expression arm, <c>?? throw</c>) stopped the search for

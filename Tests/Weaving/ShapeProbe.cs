@@ -11,9 +11,8 @@ using Microsoft.CodeAnalysis.Emit;
 using NUnit.Framework;
 using Tests.Runtime;
 using Tests.Scale;
-using Tests.Weaving;
 
-namespace Tests.Review;
+namespace Tests.Weaving;
 
 /// <summary>Compiles a snippet (Debug or Release), weaves it with everything on and runs it woven and unwoven.</summary>
 public static class ShapeProbe
