@@ -121,7 +121,9 @@ internal unsafe ref struct TracerWriter
             name = "_";
         }
 
-        if (!AppendSanitized(name, 0, name!.Length, SanitizeMode.Name, nameLimit) || _pos >= limit)
+        // A name longer than the cap is cut at a character boundary; one that reaches the tracer's end is dropped.
+        bool whole = AppendSanitized(name, 0, name!.Length, SanitizeMode.Name, nameLimit);
+        if ((!whole && nameLimit == limit) || _pos >= limit)
         {
             _pos = mark;
             return false;

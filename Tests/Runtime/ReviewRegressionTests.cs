@@ -1,0 +1,32 @@
+using System;
+using System.Linq;
+using System.Text;
+using NUnit.Framework;
+using SysdigTracers;
+using SysdigTracers.Infrastructure;
+
+namespace Tests.Runtime;
+
+/// <summary>Regressions found by the runtime review: each test failed before its fix.</summary>
+public class ReviewRegressionTests
+{
+    // A name over the 256-byte cap made MethodTracer store an empty "name=" (so the value was written without a
+    // name, which sysdig rejects and which poisons the descriptor), and made span arguments vanish.
+    [Test]
+    public void Argument_names_over_the_cap_are_cut_not_dropped()
+    {
+        string name = new string('n', 255) + "\u00e9\u00e9" + new string('x', 40);
+        string capped = new string('n', 255);
+        var method = new MethodTracer("m", new[] { name, "b" });
+        using var capture = new TracerCapture();
+        TracerArgs args = method.BeginEnter(0);
+        args.Add(1);
+        args.Add(2);
+        args.Write();
+        Assert.That(capture.Single().Args.Select(a => a.Key + "=" + a.Value), Is.EqualTo(new[] { capped + "=1", "b=2" }));
+
+        capture.Clear();
+        Tracer.Begin("t").Arg(name, 1).Arg("b", 2).Start();
+        Assert.That(capture.Single().Args.Select(a => a.Key + "=" + a.Value), Is.EqualTo(new[] { capped + "=1", "b=2" }));
+    }
+}
