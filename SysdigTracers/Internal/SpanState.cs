@@ -77,12 +77,7 @@ internal sealed unsafe class SpanState
         fixed (byte* p = Buffer)
         {
             var writer = new TracerWriter(p, parentTagsEnd);
-            int budget = TracerWriter.MaxTagsLength - (parentTagsEnd - TagsStart) - 1;
-            if (budget > 0)
-            {
-                writer.Put((byte)'.');
-                writer.AppendTags(tag, continuation: true, budget);
-            }
+            writer.AppendTags(tag, continuation: true, TracerWriter.MaxTagsLength - (parentTagsEnd - TagsStart));
 
             writer.Put((byte)':');
             Finish(ref writer, parent.Id);

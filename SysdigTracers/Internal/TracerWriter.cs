@@ -268,7 +268,8 @@ internal unsafe ref struct TracerWriter
 
     /// <summary>
     /// Appends the dotted tag list: each component sanitised, empty components written as <c>_</c>, and, unless
-    /// <paramref name="continuation"/>, a first component starting with <c>0</c> prefixed with <c>_</c>.
+    /// <paramref name="continuation"/>, a first component starting with <c>0</c> prefixed with <c>_</c>. A
+    /// continuation is written with a leading <c>.</c>, or not at all when the budget has no room for a component.
     /// Stops at a character boundary once <see cref="MaxTagsLength"/> bytes are used.
     /// </summary>
     internal void AppendTags(string? tags, bool continuation, int budget = MaxTagsLength)
@@ -276,7 +277,9 @@ internal unsafe ref struct TracerWriter
         byte* limit = _pos + budget < _limit ? _pos + budget : _limit;
         string text = tags ?? string.Empty;
         int start = 0;
-        bool first = true;
+
+        // A continuation (a child's tags after its parent's) starts with a separator, within the budget.
+        bool first = !continuation;
         while (true)
         {
             int end = text.IndexOf('.', start);
@@ -296,6 +299,7 @@ internal unsafe ref struct TracerWriter
                 *_pos++ = (byte)'.';
             }
 
+            byte* componentStart = _pos;
             if (end == start)
             {
                 if (_pos >= limit)
@@ -319,6 +323,12 @@ internal unsafe ref struct TracerWriter
 
                 if (!AppendSanitized(text, start, end, SanitizeMode.Tag, limit))
                 {
+                    // Its first character did not fit (a multi-byte one): no separator before an empty tag.
+                    if (_pos == componentStart && !first)
+                    {
+                        _pos--;
+                    }
+
                     return;
                 }
             }

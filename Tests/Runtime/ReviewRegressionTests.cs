@@ -29,4 +29,29 @@ public class ReviewRegressionTests
         Tracer.Begin("t").Arg(name, 1).Arg("b", 2).Start();
         Assert.That(capture.Single().Args.Select(a => a.Key + "=" + a.Value), Is.EqualTo(new[] { capped + "=1", "b=2" }));
     }
+
+    // When the 1024-byte tag budget ran out just before a multi-byte character, the '.' before it was still written:
+    // a trailing empty tag ("a.b.:"), which the runtime promises never to emit and which no exit could be told from.
+    [Test]
+    public void No_empty_tag_when_the_budget_ends_before_a_multi_byte_character()
+    {
+        string root = new string('a', 1021);
+        using var capture = new TracerCapture();
+        new MethodTracer(root + "b." + "\u00e9").Enter();
+        using (TracerSpan span = Tracer.Start(root))
+        {
+            using (span.Child("\ud83d\ude00"))
+            {
+            }
+
+            using (span.Child("c"))
+            {
+            }
+        }
+
+        ParsedTracer[] parsed = capture.Bytes.Select(ReferenceTracerParser.Parse).ToArray();
+        Assert.That(parsed.Select(p => p.Status), Is.All.EqualTo(TracerParseStatus.Complete));
+        Assert.That(parsed.Select(p => p.Tags.Last()), Is.EqualTo(new[] { root + "b", root, root, root, "c", "c", root }));
+        Assert.That(parsed.Select(p => string.Join(".", p.Tags).Length), Is.All.LessThanOrEqualTo(1024));
+    }
 }
