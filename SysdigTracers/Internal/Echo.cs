@@ -46,7 +46,8 @@ internal static unsafe class Echo
         {
             try
             {
-                fd = Libc.OpenPath(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC, 0x1A4);
+                // O_NONBLOCK: a FIFO without a reader must not block the traced call (open fails with ENXIO instead).
+                fd = Libc.OpenPath(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC | Libc.O_NONBLOCK, 0x1A4);
             }
             catch
             {

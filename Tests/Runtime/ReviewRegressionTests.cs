@@ -1,9 +1,13 @@
 using System;
+using System.Diagnostics;
+using System.IO;
+using System.Threading.Tasks;
 using System.Linq;
 using System.Text;
 using NUnit.Framework;
 using SysdigTracers;
 using SysdigTracers.Infrastructure;
+using SysdigTracers.Internal;
 
 namespace Tests.Runtime;
 
@@ -53,5 +57,41 @@ public class ReviewRegressionTests
         Assert.That(parsed.Select(p => p.Status), Is.All.EqualTo(TracerParseStatus.Complete));
         Assert.That(parsed.Select(p => p.Tags.Last()), Is.EqualTo(new[] { root + "b", root, root, root, "c", "c", root }));
         Assert.That(parsed.Select(p => string.Join(".", p.Tags).Length), Is.All.LessThanOrEqualTo(1024));
+    }
+
+    // The echo file was opened without O_NONBLOCK: SYSDIG_TRACERS_ECHO naming a FIFO with no reader blocked the first
+    // traced call forever, inside open(2).
+    [Test]
+    public void Echo_to_a_fifo_without_a_reader_does_not_block()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "Linux only");
+        string path = Path.Combine(Path.GetTempPath(), "sysdig-echo-fifo-" + Guid.NewGuid().ToString("N"));
+        using (Process mkfifo = Process.Start("mkfifo", path))
+        {
+            mkfifo.WaitForExit();
+            Assume.That(mkfifo.ExitCode, Is.EqualTo(0), "mkfifo");
+        }
+
+        try
+        {
+            using var capture = new TracerCapture();
+            Echo.Configure(path);
+            Task traced = Task.Run(() => new MethodTracer("echo.fifo").Enter());
+            bool returned = traced.Wait(TimeSpan.FromSeconds(5));
+            if (!returned)
+            {
+                // Let the blocked open complete so that the test run can go on.
+                using var reader = new FileStream(path, FileMode.Open, FileAccess.Read);
+                traced.Wait(TimeSpan.FromSeconds(5));
+            }
+
+            Assert.That(returned, "the traced call returned while the FIFO had no reader");
+            Assert.That(capture.Texts, Is.EqualTo(new[] { ">:t:echo.fifo::" }));
+        }
+        finally
+        {
+            Echo.Configure(null);
+            File.Delete(path);
+        }
     }
 }
