@@ -180,32 +180,34 @@ internal static unsafe class ValueFormatter
     {
         try
         {
+            // Tested on the value rather than on T, so that a Nullable<T> with a value (and a boxed value) is
+            // written as T is.
 #if !NET
-            if (typeof(T) == typeof(double))
+            if (value is double d)
             {
-                return As<T, double>(ref value).ToString("R", CultureInfo.InvariantCulture);
+                return d.ToString("R", CultureInfo.InvariantCulture);
             }
 
-            if (typeof(T) == typeof(float))
+            if (value is float f)
             {
-                return As<T, float>(ref value).ToString("R", CultureInfo.InvariantCulture);
-            }
-
-            if (typeof(T) == typeof(DateTime))
-            {
-                return As<T, DateTime>(ref value).ToString("O", CultureInfo.InvariantCulture);
-            }
-
-            if (typeof(T) == typeof(DateTimeOffset))
-            {
-                return As<T, DateTimeOffset>(ref value).ToString("O", CultureInfo.InvariantCulture);
-            }
-
-            if (typeof(T) == typeof(TimeSpan))
-            {
-                return As<T, TimeSpan>(ref value).ToString("c", CultureInfo.InvariantCulture);
+                return f.ToString("R", CultureInfo.InvariantCulture);
             }
 #endif
+            if (value is DateTime dateTime)
+            {
+                return dateTime.ToString("O", CultureInfo.InvariantCulture);
+            }
+
+            if (value is DateTimeOffset dateTimeOffset)
+            {
+                return dateTimeOffset.ToString("O", CultureInfo.InvariantCulture);
+            }
+
+            if (value is TimeSpan timeSpan)
+            {
+                return timeSpan.ToString("c", CultureInfo.InvariantCulture);
+            }
+
             return value is IFormattable formattable
                 ? formattable.ToString(null, CultureInfo.InvariantCulture)
                 : value!.ToString();

@@ -94,4 +94,21 @@ public class ReviewRegressionTests
             File.Delete(path);
         }
     }
+
+    // A DateTime or DateTimeOffset in a Nullable<T> (or boxed) went through IFormattable with no format, giving
+    // "01/02/2024 03:04:05" instead of the ISO 8601 form the README promises for dates.
+    [Test]
+    public void Nullable_and_boxed_dates_are_written_like_dates()
+    {
+        var date = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var offset = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.FromHours(2));
+        using var capture = new TracerCapture();
+        Tracer.Begin("t").Arg("a", (DateTime?)date).Arg("b", (object)date)
+            .Arg("c", (DateTimeOffset?)offset).Arg("d", (object)offset).Arg("e", (TimeSpan?)TimeSpan.FromSeconds(90)).Start();
+        Assert.That(capture.Single().Args.Select(a => a.Value), Is.EqualTo(new[]
+        {
+            "2024-01-02T03:04:05.0000000Z", "2024-01-02T03:04:05.0000000Z",
+            "2024-01-02T03:04:05.0000000+02:00", "2024-01-02T03:04:05.0000000+02:00", "00:01:30",
+        }));
+    }
 }
