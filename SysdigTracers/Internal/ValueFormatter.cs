@@ -103,6 +103,14 @@ internal static unsafe class ValueFormatter
         {
             AppendFormatted(ref writer, As<T, TimeSpan>(ref value), "c");
         }
+#else
+        else if (typeof(T) == typeof(double) || typeof(T) == typeof(float) || typeof(T) == typeof(decimal) ||
+                 typeof(T) == typeof(Guid) || typeof(T) == typeof(DateTime) || typeof(T) == typeof(DateTimeOffset) ||
+                 typeof(T) == typeof(TimeSpan))
+        {
+            // No user code runs here, so, as on net8.0, these are formatted even inside a formatter-called ToString.
+            writer.AppendValue(ToInvariantString(value) ?? Null);
+        }
 #endif
         else
         {
