@@ -27,6 +27,9 @@ internal unsafe ref struct TracerWriter
     private readonly byte* _limit;
     private byte* _pos;
 
+    // Set when an argument or value did not fit whole: no later argument may follow it.
+    private bool _full;
+
     internal TracerWriter(byte* buffer, int position)
     {
         _start = buffer;
@@ -35,6 +38,9 @@ internal unsafe ref struct TracerWriter
     }
 
     internal readonly int Length => (int)(_pos - _start);
+
+    /// <summary>Whether an argument was dropped or a value cut: the arguments that follow must be dropped too.</summary>
+    internal readonly bool Full => _full;
 
     private readonly long Remaining => _limit - _pos;
 
@@ -89,6 +95,7 @@ internal unsafe ref struct TracerWriter
     {
         if (ascii.Length > Remaining)
         {
+            _full = true;
             return;
         }
 
@@ -108,6 +115,7 @@ internal unsafe ref struct TracerWriter
         {
             if (_pos >= limit)
             {
+                _full = true;
                 return false;
             }
 
@@ -126,6 +134,7 @@ internal unsafe ref struct TracerWriter
         if ((!whole && nameLimit == limit) || _pos >= limit)
         {
             _pos = mark;
+            _full = true;
             return false;
         }
 
@@ -138,6 +147,7 @@ internal unsafe ref struct TracerWriter
     {
         if (nameAndEquals.Length + (first ? 0 : 1) > Remaining)
         {
+            _full = true;
             return false;
         }
 
@@ -169,6 +179,7 @@ internal unsafe ref struct TracerWriter
         int count = CountDigits(value) + (negative ? 1 : 0);
         if (count > Remaining)
         {
+            _full = true;
             return;
         }
 
@@ -208,13 +219,13 @@ internal unsafe ref struct TracerWriter
     }
 
     /// <summary>Appends an argument value, escaped; cut at a character boundary when the budget runs out.</summary>
-    internal void AppendValue(string value) => AppendSanitized(value, 0, value.Length, SanitizeMode.Value, _limit);
+    internal void AppendValue(string value) => _full |= !AppendSanitized(value, 0, value.Length, SanitizeMode.Value, _limit);
 
     internal void AppendValue(char value)
     {
         char* one = stackalloc char[1];
         one[0] = value;
-        AppendSanitized(one, 1, SanitizeMode.Value, _limit);
+        _full |= !AppendSanitized(one, 1, SanitizeMode.Value, _limit);
     }
 
     /// <summary>Appends valid UTF-8 produced by a formatter as an argument value, escaped.</summary>
@@ -231,6 +242,7 @@ internal unsafe ref struct TracerWriter
                 {
                     if (_pos + 2 > limit)
                     {
+                        _full = true;
                         return;
                     }
 
@@ -241,6 +253,7 @@ internal unsafe ref struct TracerWriter
                 {
                     if (_pos + 1 > limit)
                     {
+                        _full = true;
                         return;
                     }
 
@@ -254,6 +267,7 @@ internal unsafe ref struct TracerWriter
             int sequence = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
             if (i + sequence > count || _pos + sequence > limit)
             {
+                _full = true;
                 return;
             }
 

@@ -111,4 +111,36 @@ public class ReviewRegressionTests
             "2024-01-02T03:04:05.0000000+02:00", "2024-01-02T03:04:05.0000000+02:00", "00:01:30",
         }));
     }
+
+    // "The value that reaches the limit is cut and later arguments are dropped": a number or literal that did not fit
+    // was written empty and a later, shorter argument still got in after it (likewise after an argument whose name did
+    // not fit, and after a value cut before a multi-byte character), so sysdig read a wrong value and out-of-order data.
+    [Test]
+    public void After_a_cut_or_dropped_argument_later_arguments_are_dropped()
+    {
+        var method = new MethodTracer("t", new[] { "a", "n", "b" });
+        using var capture = new TracerCapture();
+        Tracer.Begin("t").Arg("a", new string('x', 4077)).Arg("n", long.MaxValue).Arg("b", 1).Start();
+        Tracer.Begin("t").Arg("a", new string('x', 4077)).Arg("n", false).Arg("b", 1).Start();
+        Tracer.Begin("t").Arg("a", new string('x', 4000)).Arg(new string('N', 200), 5).Arg("b", 1).Start();
+        Tracer.Begin("t").Arg("a", new string('x', 4084) + "\ud83d\ude00").Arg("b", "bbb").Start();
+        TracerArgs args = method.BeginEnter(0);
+        args.Add(new string('x', 4077));
+        args.Add(long.MaxValue);
+        args.Add(1);
+        args.Write();
+        using (TracerSpan span = Tracer.Start("t"))
+        {
+            span.Arg("a", new string('x', 4077)).Arg("n", 1.0 / 3).Arg("b", 1);
+        }
+
+        foreach (byte[] tracer in capture.Bytes)
+        {
+            ParsedTracer parsed = ReferenceTracerParser.Parse(tracer);
+            Assert.That(parsed.Status, Is.EqualTo(TracerParseStatus.Complete), () => parsed.Reason);
+            Assert.That(parsed.Args.Select(a => a.Key), Does.Not.Contain("b"), () => Encoding.UTF8.GetString(tracer).Substring(3900));
+        }
+
+        Assert.That(capture.Bytes, Has.Count.EqualTo(7));
+    }
 }
