@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Threading;
 using System.Threading.Tasks;
 using System.Linq;
 using System.Text;
@@ -143,4 +144,85 @@ public class ReviewRegressionTests
 
         Assert.That(capture.Bytes, Has.Count.EqualTo(7));
     }
+
+    // The FIFO fix above opened the echo with O_NONBLOCK and left it so: a line longer than PIPE_BUF (a 4096-byte
+    // tracer and its newline) written to a pipe with less room could be cut short, and the next line glued to it.
+    [Test]
+    public void Echo_to_a_fifo_with_a_reader_writes_whole_lines()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "Linux only");
+        string path = Path.Combine(Path.GetTempPath(), "sysdig-echo-fifo-" + Guid.NewGuid().ToString("N"));
+        using (Process mkfifo = Process.Start("mkfifo", path))
+        {
+            mkfifo.WaitForExit();
+            Assume.That(mkfifo.ExitCode, Is.EqualTo(0), "mkfifo");
+        }
+
+        try
+        {
+            // Opened non-blocking so that it does not wait for the writer; the writer's open then finds a reader.
+            using var reader = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(
+                OpenReader(path), ownsHandle: true), FileAccess.Read, 1);
+            using var capture = new TracerCapture();
+            Echo.Configure(path);
+            const int Lines = 40;
+            Task writer = Task.Run(() =>
+            {
+                for (int i = 0; i < Lines; i++)
+                {
+                    Tracer.Begin("t").Arg("v", new string((char)('a' + (i % 26)), 5000)).Start();
+                }
+            });
+
+            // Read slowly at first, so that the pipe (64 KiB) fills up while the writer goes on.
+            Thread.Sleep(500);
+            var received = new MemoryStream();
+            byte[] chunk = new byte[1000];
+            while (received.Length < Lines * 4097L)
+            {
+                int read;
+                try
+                {
+                    read = reader.Read(chunk, 0, chunk.Length);
+                }
+                catch (IOException)
+                {
+                    read = -1;
+                }
+
+                if (read <= 0)
+                {
+                    if (writer.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    Thread.Sleep(5);
+                    continue;
+                }
+
+                received.Write(chunk, 0, read);
+            }
+
+            Assert.That(writer.Wait(TimeSpan.FromSeconds(10)), "the writer finished");
+            string[] lines = Encoding.UTF8.GetString(received.ToArray()).Split('\n');
+            Assert.That(lines.Take(Lines), Is.EqualTo(capture.Texts));
+        }
+        finally
+        {
+            Echo.Configure(null);
+            File.Delete(path);
+        }
+    }
+
+    private static IntPtr OpenReader(string path)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(path + "\0");
+        int fd = OpenNative(bytes, 0x800 /* O_RDONLY | O_NONBLOCK */);
+        Assume.That(fd, Is.GreaterThanOrEqualTo(0), "open the FIFO for reading");
+        return (IntPtr)fd;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open")]
+    private static extern int OpenNative(byte[] path, int flags);
 }
