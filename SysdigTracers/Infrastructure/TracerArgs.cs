@@ -22,6 +22,7 @@ public unsafe struct TracerArgs
     private byte[]? _buffer;
     private int _length;
     private int _next;
+    private bool _full;
 
     internal TracerArgs(MethodTracer tracer, byte[] buffer, int length)
     {
@@ -38,7 +39,7 @@ public unsafe struct TracerArgs
     public void Add<T>(T value)
     {
         byte[]? buffer = _buffer;
-        if (buffer == null)
+        if (buffer == null || _full)
         {
             return;
         }
@@ -59,6 +60,7 @@ public unsafe struct TracerArgs
             }
 
             _length = writer.Length;
+            _full = writer.Full;
         }
     }
 

@@ -46,7 +46,14 @@ internal static unsafe class Echo
         {
             try
             {
-                fd = Libc.OpenPath(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC, 0x1A4);
+                // O_NONBLOCK: a FIFO without a reader must not block the traced call (open fails with ENXIO instead).
+                // Then writes block again, as on stdout: a line (up to 4097 bytes, over PIPE_BUF) written to a full
+                // non-blocking pipe could be cut short and glued to the next one.
+                fd = Libc.OpenPath(path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC | Libc.O_NONBLOCK, 0x1A4);
+                if (fd >= 0)
+                {
+                    Libc.ClearNonBlocking(fd);
+                }
             }
             catch
             {

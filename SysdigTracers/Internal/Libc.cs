@@ -18,6 +18,8 @@ internal static unsafe partial class Libc
     internal const int O_NONBLOCK = 0x800;
 
     internal const int F_GETFD = 1;
+    internal const int F_GETFL = 3;
+    internal const int F_SETFL = 4;
 
     internal const int EINTR = 4;
     internal const int EBADF = 9;
@@ -36,6 +38,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, EntryPoint = "fcntl")]
     private static partial int Fcntl(int fd, int command);
+
+    [LibraryImport(Library, EntryPoint = "fcntl")]
+    private static partial int FcntlWithArgument(int fd, int command, int argument);
 
     [LibraryImport(Library, EntryPoint = "statx")]
     private static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
@@ -56,6 +61,9 @@ internal static unsafe partial class Libc
     [DllImport(Library, EntryPoint = "fcntl")]
     private static extern int Fcntl(int fd, int command);
 
+    [DllImport(Library, EntryPoint = "fcntl")]
+    private static extern int FcntlWithArgument(int fd, int command, int argument);
+
     [DllImport(Library, EntryPoint = "statx")]
     private static extern int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
 
@@ -66,6 +74,16 @@ internal static unsafe partial class Libc
 
     /// <summary>The descriptor flags, or -1 when <paramref name="fd"/> is not open.</summary>
     internal static int FcntlGetFlags(int fd) => Fcntl(fd, F_GETFD);
+
+    /// <summary>Clears <c>O_NONBLOCK</c> from the file status flags of <paramref name="fd"/>, if it can.</summary>
+    internal static void ClearNonBlocking(int fd)
+    {
+        int flags = Fcntl(fd, F_GETFL);
+        if (flags != -1 && (flags & O_NONBLOCK) != 0)
+        {
+            FcntlWithArgument(fd, F_SETFL, flags & ~O_NONBLOCK);
+        }
+    }
 
     /// <summary>
     /// Whether <paramref name="fd"/> refers to a character device (as <c>/dev/null</c> does): <see langword="true"/> or

@@ -27,6 +27,9 @@ internal sealed unsafe class SpanState
     internal int HeaderLength;
     internal int Length;
 
+    // An argument was dropped or cut: later arguments of the same tracer are dropped.
+    internal bool Full;
+
     internal static SpanState Rent()
     {
         SpanState?[]? pool = t_pool;
@@ -77,12 +80,7 @@ internal sealed unsafe class SpanState
         fixed (byte* p = Buffer)
         {
             var writer = new TracerWriter(p, parentTagsEnd);
-            int budget = TracerWriter.MaxTagsLength - (parentTagsEnd - TagsStart) - 1;
-            if (budget > 0)
-            {
-                writer.Put((byte)'.');
-                writer.AppendTags(tag, continuation: true, budget);
-            }
+            writer.AppendTags(tag, continuation: true, TracerWriter.MaxTagsLength - (parentTagsEnd - TagsStart));
 
             writer.Put((byte)':');
             Finish(ref writer, parent.Id);
@@ -94,10 +92,16 @@ internal sealed unsafe class SpanState
         Id = id;
         HeaderLength = writer.Length;
         Length = HeaderLength;
+        Full = false;
     }
 
     internal void AppendArgument<T>(string name, T value)
     {
+        if (Full)
+        {
+            return;
+        }
+
         fixed (byte* p = Buffer)
         {
             var writer = new TracerWriter(p, Length);
@@ -107,6 +111,7 @@ internal sealed unsafe class SpanState
             }
 
             Length = writer.Length;
+            Full = writer.Full;
         }
     }
 
@@ -116,6 +121,7 @@ internal sealed unsafe class SpanState
         Emit();
         Buffer[0] = (byte)'<';
         Length = HeaderLength;
+        Full = false;
     }
 
     internal void Emit()

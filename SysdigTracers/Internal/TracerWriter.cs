@@ -27,6 +27,9 @@ internal unsafe ref struct TracerWriter
     private readonly byte* _limit;
     private byte* _pos;
 
+    // Set when an argument or value did not fit whole: no later argument may follow it.
+    private bool _full;
+
     internal TracerWriter(byte* buffer, int position)
     {
         _start = buffer;
@@ -35,6 +38,9 @@ internal unsafe ref struct TracerWriter
     }
 
     internal readonly int Length => (int)(_pos - _start);
+
+    /// <summary>Whether an argument was dropped or a value cut: the arguments that follow must be dropped too.</summary>
+    internal readonly bool Full => _full;
 
     private readonly long Remaining => _limit - _pos;
 
@@ -89,6 +95,7 @@ internal unsafe ref struct TracerWriter
     {
         if (ascii.Length > Remaining)
         {
+            _full = true;
             return;
         }
 
@@ -108,6 +115,7 @@ internal unsafe ref struct TracerWriter
         {
             if (_pos >= limit)
             {
+                _full = true;
                 return false;
             }
 
@@ -121,9 +129,12 @@ internal unsafe ref struct TracerWriter
             name = "_";
         }
 
-        if (!AppendSanitized(name, 0, name!.Length, SanitizeMode.Name, nameLimit) || _pos >= limit)
+        // A name longer than the cap is cut at a character boundary; one that reaches the tracer's end is dropped.
+        bool whole = AppendSanitized(name, 0, name!.Length, SanitizeMode.Name, nameLimit);
+        if ((!whole && nameLimit == limit) || _pos >= limit)
         {
             _pos = mark;
+            _full = true;
             return false;
         }
 
@@ -136,6 +147,7 @@ internal unsafe ref struct TracerWriter
     {
         if (nameAndEquals.Length + (first ? 0 : 1) > Remaining)
         {
+            _full = true;
             return false;
         }
 
@@ -167,6 +179,7 @@ internal unsafe ref struct TracerWriter
         int count = CountDigits(value) + (negative ? 1 : 0);
         if (count > Remaining)
         {
+            _full = true;
             return;
         }
 
@@ -206,13 +219,13 @@ internal unsafe ref struct TracerWriter
     }
 
     /// <summary>Appends an argument value, escaped; cut at a character boundary when the budget runs out.</summary>
-    internal void AppendValue(string value) => AppendSanitized(value, 0, value.Length, SanitizeMode.Value, _limit);
+    internal void AppendValue(string value) => _full |= !AppendSanitized(value, 0, value.Length, SanitizeMode.Value, _limit);
 
     internal void AppendValue(char value)
     {
         char* one = stackalloc char[1];
         one[0] = value;
-        AppendSanitized(one, 1, SanitizeMode.Value, _limit);
+        _full |= !AppendSanitized(one, 1, SanitizeMode.Value, _limit);
     }
 
     /// <summary>Appends valid UTF-8 produced by a formatter as an argument value, escaped.</summary>
@@ -229,6 +242,7 @@ internal unsafe ref struct TracerWriter
                 {
                     if (_pos + 2 > limit)
                     {
+                        _full = true;
                         return;
                     }
 
@@ -239,6 +253,7 @@ internal unsafe ref struct TracerWriter
                 {
                     if (_pos + 1 > limit)
                     {
+                        _full = true;
                         return;
                     }
 
@@ -252,6 +267,7 @@ internal unsafe ref struct TracerWriter
             int sequence = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
             if (i + sequence > count || _pos + sequence > limit)
             {
+                _full = true;
                 return;
             }
 
@@ -266,7 +282,8 @@ internal unsafe ref struct TracerWriter
 
     /// <summary>
     /// Appends the dotted tag list: each component sanitised, empty components written as <c>_</c>, and, unless
-    /// <paramref name="continuation"/>, a first component starting with <c>0</c> prefixed with <c>_</c>.
+    /// <paramref name="continuation"/>, a first component starting with <c>0</c> prefixed with <c>_</c>. A
+    /// continuation is written with a leading <c>.</c>, or not at all when the budget has no room for a component.
     /// Stops at a character boundary once <see cref="MaxTagsLength"/> bytes are used.
     /// </summary>
     internal void AppendTags(string? tags, bool continuation, int budget = MaxTagsLength)
@@ -274,7 +291,9 @@ internal unsafe ref struct TracerWriter
         byte* limit = _pos + budget < _limit ? _pos + budget : _limit;
         string text = tags ?? string.Empty;
         int start = 0;
-        bool first = true;
+
+        // A continuation (a child's tags after its parent's) starts with a separator, within the budget.
+        bool first = !continuation;
         while (true)
         {
             int end = text.IndexOf('.', start);
@@ -294,6 +313,7 @@ internal unsafe ref struct TracerWriter
                 *_pos++ = (byte)'.';
             }
 
+            byte* componentStart = _pos;
             if (end == start)
             {
                 if (_pos >= limit)
@@ -317,6 +337,12 @@ internal unsafe ref struct TracerWriter
 
                 if (!AppendSanitized(text, start, end, SanitizeMode.Tag, limit))
                 {
+                    // Its first character did not fit (a multi-byte one): no separator before an empty tag.
+                    if (_pos == componentStart && !first)
+                    {
+                        _pos--;
+                    }
+
                     return;
                 }
             }

@@ -103,6 +103,14 @@ internal static unsafe class ValueFormatter
         {
             AppendFormatted(ref writer, As<T, TimeSpan>(ref value), "c");
         }
+#else
+        else if (typeof(T) == typeof(double) || typeof(T) == typeof(float) || typeof(T) == typeof(decimal) ||
+                 typeof(T) == typeof(Guid) || typeof(T) == typeof(DateTime) || typeof(T) == typeof(DateTimeOffset) ||
+                 typeof(T) == typeof(TimeSpan))
+        {
+            // No user code runs here, so, as on net8.0, these are formatted even inside a formatter-called ToString.
+            writer.AppendValue(ToInvariantString(value) ?? Null);
+        }
 #endif
         else
         {
@@ -180,32 +188,34 @@ internal static unsafe class ValueFormatter
     {
         try
         {
+            // Tested on the value rather than on T, so that a Nullable<T> with a value (and a boxed value) is
+            // written as T is.
 #if !NET
-            if (typeof(T) == typeof(double))
+            if (value is double d)
             {
-                return As<T, double>(ref value).ToString("R", CultureInfo.InvariantCulture);
+                return d.ToString("R", CultureInfo.InvariantCulture);
             }
 
-            if (typeof(T) == typeof(float))
+            if (value is float f)
             {
-                return As<T, float>(ref value).ToString("R", CultureInfo.InvariantCulture);
-            }
-
-            if (typeof(T) == typeof(DateTime))
-            {
-                return As<T, DateTime>(ref value).ToString("O", CultureInfo.InvariantCulture);
-            }
-
-            if (typeof(T) == typeof(DateTimeOffset))
-            {
-                return As<T, DateTimeOffset>(ref value).ToString("O", CultureInfo.InvariantCulture);
-            }
-
-            if (typeof(T) == typeof(TimeSpan))
-            {
-                return As<T, TimeSpan>(ref value).ToString("c", CultureInfo.InvariantCulture);
+                return f.ToString("R", CultureInfo.InvariantCulture);
             }
 #endif
+            if (value is DateTime dateTime)
+            {
+                return dateTime.ToString("O", CultureInfo.InvariantCulture);
+            }
+
+            if (value is DateTimeOffset dateTimeOffset)
+            {
+                return dateTimeOffset.ToString("O", CultureInfo.InvariantCulture);
+            }
+
+            if (value is TimeSpan timeSpan)
+            {
+                return timeSpan.ToString("c", CultureInfo.InvariantCulture);
+            }
+
             return value is IFormattable formattable
                 ? formattable.ToString(null, CultureInfo.InvariantCulture)
                 : value!.ToString();
