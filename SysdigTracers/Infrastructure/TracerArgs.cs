@@ -34,7 +34,7 @@ public unsafe struct TracerArgs
     }
 
     /// <summary>Appends the next argument, named by the method tracer's next argument name.</summary>
-    /// <typeparam name="T">The value's type; primitives, strings and enums are formatted without allocating.</typeparam>
+    /// <typeparam name="T">The value's type; primitives and strings are formatted without allocating (enums and other types through their formatting or <c>ToString()</c>).</typeparam>
     /// <param name="value">The value; <see langword="null"/> is written as <c>null</c>.</param>
     public void Add<T>(T value)
     {

@@ -12,8 +12,8 @@ using SysdigTracers.Internal;
 
 namespace Tests.Runtime;
 
-/// <summary>Regressions found by the runtime review: each test failed before its fix.</summary>
-public class ReviewRegressionTests
+/// <summary>Edge cases of formatting, caps and the echo: each test failed before the fix that came with it.</summary>
+public class FormattingEdgeCaseTests
 {
     // A name over the 256-byte cap made MethodTracer store an empty "name=" (so the value was written without a
     // name, which sysdig rejects and which poisons the descriptor), and made span arguments vanish.
