@@ -68,6 +68,12 @@ internal sealed class ChromeTraceWriter : IDisposable
 
         _json.WriteEndObject();
         _json.WriteEndObject();
+
+        // The writer keeps everything until flushed: hand it to the stream as it grows, so that memory stays flat.
+        if (_json.BytesPending > 1 << 16)
+        {
+            _json.Flush();
+        }
     }
 
     /// <summary>Sets the time origin (the first tracer's time) before the first span is added.</summary>
