@@ -83,4 +83,22 @@ public class ParsingTests
         Assert.That(closed.Select(s => s.Tag), Is.EqualTo(new[] { "a", "b" }));
         Assert.That(reading.Problems.Count, Is.Zero);
     }
+
+    [Test]
+    public void Sysdig_json_lines_with_either_field_names_are_read_and_others_are_named()
+    {
+        const string json = "[\n"
+            + "{\"evt.dir\":\">\",\"evt.rawtime\":100,\"evt.type\":\"tracer\",\"proc.pid\":1,\"thread.tid\":2,\"evt.arg.id\":\"2\",\"evt.arg.tags\":\"a.b\",\"evt.arg.args\":\"x=1\"}\n"
+            + ",{\"evt.dir\":\">\",\"evt.rawtime\":105,\"evt.type\":\"write\",\"proc.pid\":1,\"thread.tid\":2}\n"
+            + ",{\"evt.dir\":\"<\",\"evt.rawtime\":\"150\",\"evt.type\":\"tracer\",\"proc.pid\":1,\"thread.tid\":3,\"span.id\":2,\"span.tags\":\"a.b\",\"span.args\":\"\"}\n"
+            + ",{\"evt.dir\":\"<\",\"evt.type\":\"tracer\",\"proc.pid\":1}\n"
+            + ",{not json\n"
+            + "]\n";
+        var closed = new System.Collections.Generic.List<Span>();
+        SpanReading reading = SpanReading.Read(new StringReader(json), "cap.json", closed.Add);
+        Assert.That(closed.Select(s => (s.Tag, s.Id, s.Duration, s.Enter.Tracer.Args.Single().Value)), Is.EqualTo(new[] { ("a.b", "2", (long?)50, "1") }));
+        Assert.That(reading.Problems.First, Has.Count.EqualTo(2));
+        Assert.That(reading.Problems.First[0], Does.StartWith("cap.json:5: missing or invalid evt.rawtime, thread.tid, span.id, span.tags"));
+        Assert.That(reading.Problems.First[1], Does.StartWith("cap.json:6: not a JSON object"));
+    }
 }
