@@ -136,7 +136,7 @@ public static class ThirdPartyWeaving
                 else if (method.CustomAttributes.Any(a => a.AttributeType.Name is "AsyncStateMachineAttribute" or "IteratorStateMachineAttribute" or "AsyncIteratorStateMachineAttribute") &&
                          warnings.Any(w => w.Contains("'" + method.FullName + "'", StringComparison.Ordinal)))
                 {
-                    reason = "async/iterator (weaver warning: no processor for that shape yet)";
+                    reason = "async method or iterator whose state machine does not have the C# compiler's layout (weaver warning)";
                 }
 
                 if (reason != null)

@@ -31,7 +31,7 @@ public sealed class AsyncIteratorProcessor : StateMachineProcessor
     const int NotStarted = -3;
 
     /// <summary>Creates the processor.</summary>
-    public AsyncIteratorProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+    public AsyncIteratorProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
         : base(references, holder, diagnostics, AttributeName)
     {
     }
@@ -96,19 +96,16 @@ public sealed class AsyncIteratorProcessor : StateMachineProcessor
             arguments.WeaveGetEnumerator(getEnumerator);
         }
 
-        var body = moveNext.Body;
-        var debug = new DebugInformationFixer(moveNext);
-        body.SimplifyMacros();
-        var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, stateMachine.OnSelf(start)) };
-        BodyEditing.Inject(body, body.Instructions[0], prologue, debug);
-        foreach (var call in completions)
+        BodyEditing.Edit(moveNext, (body, debug) =>
         {
-            var isResult = ((MethodReference)call.Operand).Name == "SetResult";
-            debug.HideFrom(SpanCode.InjectBeforeCall(body, call, isResult ? end : exit, passArgument: true));
-        }
-
-        body.OptimizeMacros();
-        debug.Apply();
+            var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, stateMachine.OnSelf(start)) };
+            BodyEditing.Inject(body, body.Instructions[0], prologue, debug);
+            foreach (var call in completions)
+            {
+                var isResult = ((MethodReference)call.Operand).Name == "SetResult";
+                debug.HideFrom(SpanCode.InjectBeforeCall(body, call, isResult ? end : exit, passArgument: true));
+            }
+        });
     }
 
     static bool IsCompletion(Instruction instruction, FieldDefinition promise) =>

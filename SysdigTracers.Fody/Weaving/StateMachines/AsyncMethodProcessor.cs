@@ -31,7 +31,7 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
     const string AttributeName = "System.Runtime.CompilerServices.AsyncStateMachineAttribute";
 
     /// <summary>Creates the processor.</summary>
-    public AsyncMethodProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+    public AsyncMethodProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
         : base(references, holder, diagnostics, AttributeName)
     {
     }
@@ -86,30 +86,27 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         FieldDefinition tracerField,
         List<ParameterDefinition> parameters)
     {
-        var body = stub.Body;
-        var debug = new DebugInformationFixer(stub);
-        body.SimplifyMacros();
-        var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
-
-        var resume = stateStore.Next;
-        var code = new List<Instruction>
+        BodyEditing.Edit(stub, (body, debug) =>
         {
-            Instruction.Create(OpCodes.Call, References.Runtime.TracerEnabledGetter),
-            Instruction.Create(OpCodes.Brfalse, resume),
-            Instruction.Create(OpCodes.Call, References.NewSpanId),
-            Instruction.Create(OpCodes.Stloc, id),
-        };
-        var arguments = parameters
-            .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
-            .ToList();
-        code.AddRange(SpanCode.Enter(body, References, tracerField, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments));
-        code.Add(Instruction.Create(machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc, machineVariable));
-        code.Add(Instruction.Create(OpCodes.Ldloc, id));
-        code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
+            var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
 
-        BodyEditing.Inject(body, resume, code, debug);
-        body.OptimizeMacros();
-        debug.Apply();
+            var resume = stateStore.Next;
+            var code = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Call, References.TracerEnabledGetter),
+                Instruction.Create(OpCodes.Brfalse, resume),
+                Instruction.Create(OpCodes.Call, References.NewSpanId),
+                Instruction.Create(OpCodes.Stloc, id),
+            };
+            var arguments = parameters
+                .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
+                .ToList();
+            code.AddRange(SpanCode.Enter(body, References, tracerField, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments));
+            code.Add(Instruction.Create(machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc, machineVariable));
+            code.Add(Instruction.Create(OpCodes.Ldloc, id));
+            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
+            BodyEditing.Inject(body, resume, code, debug);
+        });
     }
 
     void WeaveMoveNext(
@@ -123,31 +120,28 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span));
         MethodReference? returnHelper = null;
 
-        var body = moveNext.Body;
-        var debug = new DebugInformationFixer(moveNext);
-        body.SimplifyMacros();
-        foreach (var call in completions)
+        BodyEditing.Edit(moveNext, (body, debug) =>
         {
-            var method = (MethodReference)call.Operand;
-            Instruction first;
-            if (method.Name == "SetException")
+            foreach (var call in completions)
             {
-                first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: true);
-            }
-            else if (method.Parameters.Count == 1 && plan.ReturnValue)
-            {
-                returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, SpanCode.ArgumentType(method)));
-                first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
-            }
-            else
-            {
-                first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: false);
-            }
+                var method = (MethodReference)call.Operand;
+                Instruction first;
+                if (method.Name == "SetException")
+                {
+                    first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: true);
+                }
+                else if (method.Parameters.Count == 1 && plan.ReturnValue)
+                {
+                    returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, SpanCode.ArgumentType(method)));
+                    first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
+                }
+                else
+                {
+                    first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: false);
+                }
 
-            debug.HideFrom(first);
-        }
-
-        body.OptimizeMacros();
-        debug.Apply();
+                debug.HideFrom(first);
+            }
+        });
     }
 }

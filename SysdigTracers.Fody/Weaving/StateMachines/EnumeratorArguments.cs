@@ -48,22 +48,20 @@ public sealed class EnumeratorArguments
             return;
         }
 
-        var stub = stateMachine.Stub;
-        var debug = new DebugInformationFixer(stub);
-        stub.Body.SimplifyMacros();
-        var instance = ((MethodReference)creation.Operand).DeclaringType;
-        var code = new List<Instruction>();
-        foreach (var (parameter, field) in fields)
+        BodyEditing.Edit(stateMachine.Stub, (body, debug) =>
         {
-            code.Add(Instruction.Create(OpCodes.Dup));
-            code.Add(Instruction.Create(OpCodes.Ldarg, parameter));
-            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(field, instance)));
-        }
+            var instance = ((MethodReference)creation.Operand).DeclaringType;
+            var code = new List<Instruction>();
+            foreach (var (parameter, field) in fields)
+            {
+                code.Add(Instruction.Create(OpCodes.Dup));
+                code.Add(Instruction.Create(OpCodes.Ldarg, parameter));
+                code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(field, instance)));
+            }
 
-        // A newobj is never the last instruction of a method.
-        BodyEditing.Inject(stub.Body, creation.Next, code, debug);
-        stub.Body.OptimizeMacros();
-        debug.Apply();
+            // A newobj is never the last instruction of a method.
+            BodyEditing.Inject(body, creation.Next, code, debug);
+        });
     }
 
     /// <summary>Copies the arguments to the enumerator that <paramref name="getEnumerator"/> returns, before each <c>ret</c>.</summary>
@@ -74,31 +72,29 @@ public sealed class EnumeratorArguments
             return;
         }
 
-        var body = getEnumerator.Body;
-        var debug = new DebugInformationFixer(getEnumerator);
-        body.SimplifyMacros();
-        var enumerator = BodyEditing.AddLocal(body, stateMachine.Self);
-        BodyEditing.ReplaceReturns(body, ret =>
+        BodyEditing.Edit(getEnumerator, (body, debug) =>
         {
-            debug.HideFrom(ret);
-            var code = new List<Instruction>
+            var enumerator = BodyEditing.AddLocal(body, stateMachine.Self);
+            BodyEditing.ReplaceReturns(body, ret =>
             {
-                Instruction.Create(OpCodes.Castclass, stateMachine.Self),
-                Instruction.Create(OpCodes.Stloc, enumerator),
-            };
-            foreach (var (_, field) in fields)
-            {
-                code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
-                code.Add(Instruction.Create(OpCodes.Ldarg_0));
-                code.Add(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(field)));
-                code.Add(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(field)));
-            }
+                debug.HideFrom(ret);
+                var code = new List<Instruction>
+                {
+                    Instruction.Create(OpCodes.Castclass, stateMachine.Self),
+                    Instruction.Create(OpCodes.Stloc, enumerator),
+                };
+                foreach (var (_, field) in fields)
+                {
+                    code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
+                    code.Add(Instruction.Create(OpCodes.Ldarg_0));
+                    code.Add(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(field)));
+                    code.Add(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(field)));
+                }
 
-            code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
-            code.Add(Instruction.Create(OpCodes.Ret));
-            return code;
+                code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
+                code.Add(Instruction.Create(OpCodes.Ret));
+                return code;
+            });
         });
-        body.OptimizeMacros();
-        debug.Apply();
     }
 }

@@ -33,7 +33,7 @@ public sealed class IteratorProcessor : StateMachineProcessor
     const string AttributeName = "System.Runtime.CompilerServices.IteratorStateMachineAttribute";
 
     /// <summary>Creates the processor.</summary>
-    public IteratorProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+    public IteratorProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
         : base(references, holder, diagnostics, AttributeName)
     {
     }
@@ -63,7 +63,7 @@ public sealed class IteratorProcessor : StateMachineProcessor
         var tracerField = Holder.Add(plan, parameters);
         var module = References.Module;
         var span = stateMachine.AddField("span", module.TypeSystem.Int64);
-        var exception = stateMachine.AddField("exception", References.Runtime.ExceptionType);
+        var exception = stateMachine.AddField("exception", References.ExceptionType);
         var arguments = new EnumeratorArguments(stateMachine, parameters);
 
         var start = SpanCode.AddStart(
@@ -94,76 +94,70 @@ public sealed class IteratorProcessor : StateMachineProcessor
 
     void WeaveMoveNext(MethodDefinition moveNext, MethodReference start, MethodReference close, FieldReference exception)
     {
-        var body = moveNext.Body;
-        var debug = new DebugInformationFixer(moveNext);
-        body.SimplifyMacros();
-        var regionStart = body.Instructions[0];
-        var result = BodyEditing.AddLocal(body, References.Module.TypeSystem.Boolean);
-        var caught = BodyEditing.AddLocal(body, References.Runtime.ExceptionType);
+        BodyEditing.Edit(moveNext, (body, debug) =>
+        {
+            var regionStart = body.Instructions[0];
+            var result = BodyEditing.AddLocal(body, References.Module.TypeSystem.Boolean);
+            var caught = BodyEditing.AddLocal(body, References.ExceptionType);
 
-        var epilogue = new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
-        ProtectedRegion.RewriteReturns(
-            body,
-            result,
-            () => new[]
-            {
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldnull),
-                Instruction.Create(OpCodes.Stfld, exception),
-            },
-            epilogue[0]);
+            var epilogue = new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
+            ProtectedRegion.RewriteReturns(
+                body,
+                result,
+                () => new[]
+                {
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldnull),
+                    Instruction.Create(OpCodes.Stfld, exception),
+                },
+                epilogue[0]);
 
-        var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, start) };
-        BodyEditing.Inject(body, regionStart, prologue, debug);
+            var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, start) };
+            BodyEditing.Inject(body, regionStart, prologue, debug);
 
-        var endFinally = Instruction.Create(OpCodes.Endfinally);
-        ProtectedRegion.AppendFilterAndFinally(
-            body,
-            regionStart,
-            References.Runtime.ExceptionType,
-            new[]
-            {
-                Instruction.Create(OpCodes.Stloc, caught),
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldloc, caught),
-                Instruction.Create(OpCodes.Stfld, exception),
-            },
-            new[]
-            {
-                Instruction.Create(OpCodes.Ldloc, result),
-                Instruction.Create(OpCodes.Brtrue, endFinally),
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Call, close),
-                endFinally,
-            },
-            epilogue,
-            debug);
-
-        body.OptimizeMacros();
-        debug.Apply();
+            var endFinally = Instruction.Create(OpCodes.Endfinally);
+            ProtectedRegion.AppendFilterAndFinally(
+                body,
+                regionStart,
+                References.ExceptionType,
+                new[]
+                {
+                    Instruction.Create(OpCodes.Stloc, caught),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldloc, caught),
+                    Instruction.Create(OpCodes.Stfld, exception),
+                },
+                new[]
+                {
+                    Instruction.Create(OpCodes.Ldloc, result),
+                    Instruction.Create(OpCodes.Brtrue, endFinally),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Call, close),
+                    endFinally,
+                },
+                epilogue,
+                debug);
+        });
     }
 
     static void WeaveDispose(MethodDefinition dispose, MethodReference close)
     {
-        var body = dispose.Body;
-        var debug = new DebugInformationFixer(dispose);
-        body.SimplifyMacros();
-        var regionStart = body.Instructions[0];
-        var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
-        ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
-        ProtectedRegion.AppendFinally(
-            body,
-            regionStart,
-            new[]
-            {
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Call, close),
-                Instruction.Create(OpCodes.Endfinally),
-            },
-            epilogue,
-            debug);
-
-        body.OptimizeMacros();
-        debug.Apply();
+        BodyEditing.Edit(dispose, (body, debug) =>
+        {
+            var regionStart = body.Instructions[0];
+            var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
+            ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
+            ProtectedRegion.AppendFinally(
+                body,
+                regionStart,
+                new[]
+                {
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Call, close),
+                    Instruction.Create(OpCodes.Endfinally),
+                },
+                epilogue,
+                debug);
+        });
     }
 }

@@ -14,7 +14,7 @@ public abstract class StateMachineProcessor : IMethodProcessor
     readonly Diagnostics diagnostics;
 
     /// <summary>Creates the processor of the methods that carry <paramref name="attributeName"/>.</summary>
-    protected StateMachineProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics, string attributeName)
+    protected StateMachineProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics, string attributeName)
     {
         References = references;
         Holder = holder;
@@ -23,7 +23,7 @@ public abstract class StateMachineProcessor : IMethodProcessor
     }
 
     /// <summary>The runtime members woven code uses.</summary>
-    protected StateMachineReferences References { get; }
+    protected RuntimeReferences References { get; }
 
     /// <summary>The holder of the tracer fields.</summary>
     protected TracerFieldHolder Holder { get; }
@@ -33,7 +33,7 @@ public abstract class StateMachineProcessor : IMethodProcessor
 
     /// <summary>The state machine of <paramref name="stub"/> (see <see cref="StateMachineType.Find"/>), or null.</summary>
     protected StateMachineType? FindStateMachine(MethodDefinition stub) =>
-        StateMachineType.Find(stub, attributeName, References.Runtime.CompilerGeneratedConstructor);
+        StateMachineType.Find(stub, attributeName, References.CompilerGeneratedConstructor);
 
     /// <summary>Warns that <paramref name="stub"/> is left untraced: its state machine lacks <paramref name="expectedLayout"/>.</summary>
     protected void WarnUnknownLayout(MethodDefinition stub, string kind, string expectedLayout) =>
