@@ -49,9 +49,6 @@ public sealed class TracingPlan
     /// <summary>The rule that selected the method.</summary>
     public SelectionSource Source { get; }
 
-    /// <summary>Whether the user asked for this method specifically (on the method or its property).</summary>
-    public bool IsExplicit => Source is SelectionSource.Method or SelectionSource.Property;
-
     /// <inheritdoc />
     public override string ToString() => $"{Method.FullName} as {Tag} ({Source})";
 }
