@@ -8,7 +8,7 @@ namespace SysdigTracers.Fody;
 /// Every type and member of the runtime library (and of the core library) that woven code uses, imported into the
 /// module being woven. The one place that knows the runtime's weaver-facing contract.
 /// </summary>
-public sealed class RuntimeReferences
+internal sealed class RuntimeReferences
 {
     const string MethodTracerName = "SysdigTracers.Infrastructure.MethodTracer";
     const string TracerArgsName = "SysdigTracers.Infrastructure.TracerArgs";

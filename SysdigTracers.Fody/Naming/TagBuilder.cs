@@ -26,7 +26,7 @@ namespace SysdigTracers.Fody.Naming;
 /// </list>
 /// Only a method's metadata is used, so the same method gets the same tag in every build.
 /// </summary>
-public static class TagBuilder
+internal static class TagBuilder
 {
     /// <summary>The derived tag of <paramref name="method"/>, for example <c>MyApp.Orders.Cart.Add</c>.</summary>
     public static string ForMethod(MethodDefinition method) => Join(TypeComponents(method.DeclaringType), MethodComponents(method.Name));

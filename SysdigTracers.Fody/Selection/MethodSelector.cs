@@ -12,7 +12,7 @@ namespace SysdigTracers.Fody.Selection;
 /// the enclosing types' (innermost first), the namespace rules (exclusion before inclusion), <c>[assembly: Traced]</c>;
 /// each question is answered by the first scope that has an opinion. Misplaced attributes are reported as build errors.
 /// </summary>
-public sealed class MethodSelector
+internal sealed class MethodSelector
 {
     const string CompilerGeneratedAttributeName = "System.Runtime.CompilerServices.CompilerGeneratedAttribute";
 

@@ -12,7 +12,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// instructions are inserted through the instruction collection at an index found once (<c>ILProcessor.InsertAfter</c>
 /// looks its anchor up again for every instruction).
 /// </summary>
-public static class BodyEditing
+internal static class BodyEditing
 {
     /// <summary>
     /// Edits the body of <paramref name="method"/>: captures its debug information, expands the short branch forms,

@@ -9,7 +9,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// traced through its state machine, so that its span ends when the operation ends, not when the state machine is
 /// created.
 /// </summary>
-public sealed class MethodWeaver
+internal sealed class MethodWeaver
 {
     readonly IMethodProcessor plain;
     readonly IMethodProcessor async;

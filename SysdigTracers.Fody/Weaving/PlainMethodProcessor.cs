@@ -23,7 +23,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// handlers the runtime picks are exactly what they were. For instance constructors, everything before and
 /// including the <c>base(...)</c>/<c>this(...)</c> call stays outside the traced region.
 /// </summary>
-public sealed class PlainMethodProcessor : IMethodProcessor
+internal sealed class PlainMethodProcessor : IMethodProcessor
 {
     readonly RuntimeReferences references;
     readonly TracerFieldHolder holder;

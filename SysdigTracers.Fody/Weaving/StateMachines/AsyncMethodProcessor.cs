@@ -12,7 +12,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// <c>ValueTask&lt;T&gt;</c>, <c>async void</c>, custom task-likes) as one span from the call to the completion of
 /// the operation. In C# terms:
 /// <code>
-/// // the stub, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
+/// // the kickoff method, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
 /// if (Tracer.Enabled) { long id = Tracer.NewSpanId(); F.Enter(id) /* or BeginEnter(id), args, Write() */; sm.&lt;&gt;sysdig_span = id; }
 ///
 /// // MoveNext, each builder completion:
@@ -21,12 +21,12 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// </code>
 /// The helpers write the exit only when the id field is not 0 and set it back to 0, so the exit is written once,
 /// with the enter's id, on whatever thread completes the operation, before any continuation of the task runs.
-/// The enter is written in the stub because the parameters are plain arguments there: the compiler copies into the
-/// state machine only those the body uses (in Release builds), and the stub is the same for class (Debug) and
+/// The enter is written in the kickoff method because the parameters are plain arguments there: the compiler copies into the
+/// state machine only those the body uses (in Release builds), and the kickoff method is the same for class (Debug) and
 /// struct (Release) state machines. A struct state machine is copied to the heap at its first suspension, after
-/// the stub stored the id, so both copies carry it.
+/// the kickoff method stored the id, so both copies carry it.
 /// </summary>
-public sealed class AsyncMethodProcessor : StateMachineProcessor
+internal sealed class AsyncMethodProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.AsyncStateMachineAttribute";
 
@@ -39,17 +39,17 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
     /// <inheritdoc />
     public override void Process(TracingPlan plan)
     {
-        var stub = plan.Method;
-        var stateMachine = FindStateMachine(stub);
+        var kickoff = plan.Method;
+        var stateMachine = FindStateMachine(kickoff);
         var state = stateMachine?.Field("<>1__state");
         var builder = stateMachine?.Field("<>t__builder");
         var moveNext = stateMachine?.Implementation("System.Runtime.CompilerServices.IAsyncStateMachine", "MoveNext");
         var machineVariable = stateMachine == null
             ? null
-            : stub.Body.Variables.FirstOrDefault(v => v.VariableType.GetElementType().FullName == stateMachine.Definition.FullName);
+            : kickoff.Body.Variables.FirstOrDefault(v => v.VariableType.GetElementType().FullName == stateMachine.Definition.FullName);
         var stateStore = state == null
             ? null
-            : StateMachineType.Single(stub, i => StateMachineType.Accesses(i, state, OpCodes.Stfld));
+            : StateMachineType.Single(kickoff, i => StateMachineType.Accesses(i, state, OpCodes.Stfld));
         var completions = builder == null || moveNext == null
             ? new List<Instruction>()
             : moveNext.Body.Instructions.Where(i => IsCompletion(i, builder)).ToList();
@@ -57,7 +57,7 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
             stateStore == null || completions.Count == 0)
         {
             WarnUnknownLayout(
-                stub,
+                kickoff,
                 "an async method",
                 "a <>1__state field set once by the method, a <>t__builder field completed by MoveNext");
             return;
@@ -67,7 +67,7 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         var tracerField = Holder.Add(plan, parameters);
         var span = stateMachine.AddField("span", References.Module.TypeSystem.Int64);
 
-        WeaveStub(stub, stateStore, machineVariable, span, tracerField, parameters);
+        WeaveKickoff(kickoff, stateStore, machineVariable, span, tracerField, parameters);
         WeaveMoveNext(plan, stateMachine, moveNext, span, tracerField, completions);
     }
 
@@ -78,15 +78,15 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         method.DeclaringType.GetElementType().FullName == builder.FieldType.GetElementType().FullName &&
         method.Parameters.Count <= 1;
 
-    void WeaveStub(
-        MethodDefinition stub,
+    void WeaveKickoff(
+        MethodDefinition kickoff,
         Instruction stateStore,
         VariableDefinition machineVariable,
         FieldDefinition span,
         FieldDefinition tracerField,
         List<ParameterDefinition> parameters)
     {
-        BodyEditing.Edit(stub, (body, debug) =>
+        BodyEditing.Edit(kickoff, (body, debug) =>
         {
             var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
 

@@ -28,7 +28,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// span with the exception the filter recorded (the filter runs before any fault or finally handler).
 /// Each enumerator is its own span: <c>GetEnumerator</c> clones get a span of their own.
 /// </summary>
-public sealed class IteratorProcessor : StateMachineProcessor
+internal sealed class IteratorProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.IteratorStateMachineAttribute";
 
@@ -41,19 +41,19 @@ public sealed class IteratorProcessor : StateMachineProcessor
     /// <inheritdoc />
     public override void Process(TracingPlan plan)
     {
-        var stub = plan.Method;
-        var stateMachine = FindStateMachine(stub);
+        var kickoff = plan.Method;
+        var stateMachine = FindStateMachine(kickoff);
         var state = stateMachine?.Field("<>1__state");
         var moveNext = stateMachine?.Implementation("System.Collections.IEnumerator", "MoveNext");
         var dispose = stateMachine?.Implementation("System.IDisposable", "Dispose");
         var getEnumerator = stateMachine?.Implementation("System.Collections.Generic.IEnumerable`1", "GetEnumerator");
         var creation = stateMachine == null ? null : EnumeratorArguments.FindCreation(stateMachine);
-        var returnsEnumerable = stub.ReturnType.GetElementType().FullName is "System.Collections.Generic.IEnumerable`1" or "System.Collections.IEnumerable";
+        var returnsEnumerable = kickoff.ReturnType.GetElementType().FullName is "System.Collections.Generic.IEnumerable`1" or "System.Collections.IEnumerable";
         if (stateMachine == null || state == null || moveNext == null || dispose == null || creation == null ||
             moveNext.ReturnType.MetadataType != MetadataType.Boolean || (returnsEnumerable && getEnumerator == null))
         {
             WarnUnknownLayout(
-                stub,
+                kickoff,
                 "an iterator",
                 "a <>1__state field, MoveNext, Dispose and GetEnumerator, created once by the method");
             return;
@@ -82,7 +82,7 @@ public sealed class IteratorProcessor : StateMachineProcessor
             arguments.Arguments);
         var close = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, exception));
 
-        arguments.WeaveStub(creation);
+        arguments.WeaveKickoff(creation);
         if (getEnumerator != null)
         {
             arguments.WeaveGetEnumerator(getEnumerator);

@@ -11,7 +11,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// the state machine that start a span and close it exactly once (the span id field goes back to 0 when the exit
 /// is written, and 0 means "no open span").
 /// </summary>
-public static class SpanCode
+internal static class SpanCode
 {
     /// <summary>
     /// Writes the enter tracer with the id that <paramref name="loadId"/> pushes:

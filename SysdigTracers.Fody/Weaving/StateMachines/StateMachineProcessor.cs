@@ -5,10 +5,10 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 
 /// <summary>
 /// What the async method, iterator and async iterator processors share: the references and the holder, finding the
-/// state machine the stub's attribute names, and the warning for a state machine whose layout is not the C#
+/// state machine the kickoff method's attribute names, and the warning for a state machine whose layout is not the C#
 /// compiler's (the method is then left untraced).
 /// </summary>
-public abstract class StateMachineProcessor : IMethodProcessor
+internal abstract class StateMachineProcessor : IMethodProcessor
 {
     readonly string attributeName;
     readonly Diagnostics diagnostics;
@@ -31,14 +31,14 @@ public abstract class StateMachineProcessor : IMethodProcessor
     /// <inheritdoc />
     public abstract void Process(TracingPlan plan);
 
-    /// <summary>The state machine of <paramref name="stub"/> (see <see cref="StateMachineType.Find"/>), or null.</summary>
-    protected StateMachineType? FindStateMachine(MethodDefinition stub) =>
-        StateMachineType.Find(stub, attributeName, References.CompilerGeneratedConstructor);
+    /// <summary>The state machine of <paramref name="kickoff"/> (see <see cref="StateMachineType.Find"/>), or null.</summary>
+    protected StateMachineType? FindStateMachine(MethodDefinition kickoff) =>
+        StateMachineType.Find(kickoff, attributeName, References.CompilerGeneratedConstructor);
 
-    /// <summary>Warns that <paramref name="stub"/> is left untraced: its state machine lacks <paramref name="expectedLayout"/>.</summary>
-    protected void WarnUnknownLayout(MethodDefinition stub, string kind, string expectedLayout) =>
+    /// <summary>Warns that <paramref name="kickoff"/> is left untraced: its state machine lacks <paramref name="expectedLayout"/>.</summary>
+    protected void WarnUnknownLayout(MethodDefinition kickoff, string kind, string expectedLayout) =>
         diagnostics.Warning(
-            $"'{stub.FullName}' is {kind} whose state machine does not have the layout of the C# compiler's " +
+            $"'{kickoff.FullName}' is {kind} whose state machine does not have the layout of the C# compiler's " +
             $"({expectedLayout}); it is left untraced.",
-            stub);
+            kickoff);
 }
