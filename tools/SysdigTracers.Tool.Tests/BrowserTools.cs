@@ -25,7 +25,7 @@ internal static class BrowserTools
     public static string Node => Require("/usr/bin/node",
         "Node.js is not installed: run `apt-get install -y nodejs npm` (what .ci/run does)");
 
-    private static string Require(string path, string hint)
+    static string Require(string path, string hint)
     {
         if (!File.Exists(path) && !Directory.Exists(path))
         {

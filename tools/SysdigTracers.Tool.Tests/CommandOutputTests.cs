@@ -6,7 +6,7 @@ namespace SysdigTracers.Tool.Tests;
 /// <summary>Each command's output on a committed recording (Inputs/shop.rec) and a sysdig -j capture, as approval files.</summary>
 public class CommandOutputTests
 {
-    private static readonly string Shop = Repository.Input("shop.rec");
+    static readonly string Shop = Repository.Input("shop.rec");
 
     [TestCase("summary", "summary")]
     [TestCase("summary_depth_2", "summary", "--depth", "2")]
@@ -66,5 +66,5 @@ public class CommandOutputTests
         Assert.That(list.Error, Does.Contain("'soon' is not a duration"));
     }
 
-    private static string Scrub(string text) => text.Replace(Shop, "shop.rec");
+    static string Scrub(string text) => text.Replace(Shop, "shop.rec");
 }

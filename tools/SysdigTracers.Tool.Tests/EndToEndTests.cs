@@ -13,7 +13,7 @@ namespace SysdigTracers.Tool.Tests;
 [NonParallelizable]
 public class EndToEndTests
 {
-    private static readonly string ToolDll = Path.Combine(TestContext.CurrentContext.TestDirectory, "sysdig-tracers.dll");
+    static readonly string ToolDll = Path.Combine(TestContext.CurrentContext.TestDirectory, "sysdig-tracers.dll");
 
     [Test]
     public void Run_records_the_sample_and_summarises_what_it_did()
@@ -83,7 +83,7 @@ public class EndToEndTests
         TestContext.AddTestAttachment(screenshot);
     }
 
-    private static void AssertRow(string[] rows, string tag, int hits, int errors)
+    static void AssertRow(string[] rows, string tag, int hits, int errors)
     {
         string? row = rows.FirstOrDefault(r => r.StartsWith(tag + " ", StringComparison.Ordinal));
         Assert.That(row, Is.Not.Null, $"a row for {tag} in:\n{string.Join("\n", rows)}");
@@ -91,5 +91,5 @@ public class EndToEndTests
         Assert.That((cells[1], cells[2]), Is.EqualTo((hits.ToString(), errors.ToString())), row);
     }
 
-    private static ProcessRunner.Result Dotnet(params string[] args) => ProcessRunner.Run(120, "dotnet", args);
+    static ProcessRunner.Result Dotnet(params string[] args) => ProcessRunner.Run(120, "dotnet", args);
 }

@@ -62,7 +62,7 @@ public class ExportTests
         Assert.That(((int)async["tid"]!, (double)async["ts"]!, (double)async["dur"]!), Is.EqualTo((4201, 2000.0, 2100.0)), "on the entering thread, in µs");
     }
 
-    private static JsonNode Export(string format)
+    static JsonNode Export(string format)
     {
         string path = Path.GetTempFileName();
         try
@@ -77,7 +77,7 @@ public class ExportTests
         }
     }
 
-    private static void Validate(JsonNode document, JsonSchema schema)
+    static void Validate(JsonNode document, JsonSchema schema)
     {
         EvaluationResults results = schema.Evaluate(JsonDocument.Parse(document.ToJsonString()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         string errors = string.Join("\n", (results.Details ?? []).Where(d => d.Errors != null).SelectMany(d => d.Errors!.Select(e => d.InstanceLocation + ": " + e.Value)));

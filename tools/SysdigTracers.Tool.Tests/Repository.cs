@@ -13,6 +13,6 @@ internal static class Repository
 
     public static string Input(string name) => Path.Combine(Root, "tools", "SysdigTracers.Tool.Tests", "Inputs", name);
 
-    private static string Metadata(string key) => typeof(Repository).Assembly
+    static string Metadata(string key) => typeof(Repository).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

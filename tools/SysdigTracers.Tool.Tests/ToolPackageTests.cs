@@ -35,7 +35,7 @@ public class ToolPackageTests
         }
     }
 
-    private static string Run(string file, params string[] args)
+    static string Run(string file, params string[] args)
     {
         ProcessRunner.Result result = ProcessRunner.Run(file, args);
         Assert.That(result.ExitCode, Is.EqualTo(0), $"{file} {string.Join(" ", args)}:\n{result.Output}\n{result.Error}");

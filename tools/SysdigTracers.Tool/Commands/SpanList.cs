@@ -13,28 +13,28 @@ namespace SysdigTracers.Tool.Commands;
 /// </summary>
 internal sealed class SpanList
 {
-    private readonly List<Span> _spans = new();
-    private readonly string[] _prefix;
-    private readonly long _minimum;
+    readonly List<Span> spans = new();
+    readonly string[] prefix;
+    readonly long minimum;
 
     public SpanList(IReadOnlyList<string> prefix, long minimumNanoseconds)
     {
-        _prefix = prefix.ToArray();
-        _minimum = minimumNanoseconds;
+        this.prefix = prefix.ToArray();
+        minimum = minimumNanoseconds;
     }
 
     public void Add(Span span)
     {
-        if ((span.Duration ?? 0) >= _minimum && HasPrefix(span))
+        if ((span.Duration ?? 0) >= minimum && HasPrefix(span))
         {
-            _spans.Add(span);
+            spans.Add(span);
         }
     }
 
     public void Write(TextWriter output, SpanReading reading)
     {
         long origin = reading.FirstTime ?? 0;
-        var lines = _spans
+        var lines = spans
             .Concat(reading.Unended.Where(HasPrefix))
             .OrderBy(s => s.Start)
             .ThenBy(s => s.Enter.Line)
@@ -58,15 +58,15 @@ internal sealed class SpanList
         }
     }
 
-    private static string Arguments(Span span)
+    static string Arguments(Span span)
     {
         string enter = Format.Args(span.Enter.Tracer.Args);
         string exit = span.Exit == null ? "" : Format.Args(span.Exit.Tracer.Args);
         return (enter.Length > 0 ? "  " + enter : "") + (exit.Length > 0 ? "  -> " + exit : "");
     }
 
-    private bool HasPrefix(Span span) =>
-        span.Tags.Count >= _prefix.Length && _prefix.Select((tag, i) => span.Tags[i] == tag).All(same => same);
+    bool HasPrefix(Span span) =>
+        span.Tags.Count >= prefix.Length && prefix.Select((tag, i) => span.Tags[i] == tag).All(same => same);
 
     /// <summary>Reads a duration such as <c>250us</c>, <c>1.5ms</c>, <c>2s</c> or <c>800ns</c> (a bare number is ms).</summary>
     public static bool TryParseDuration(string text, out long nanoseconds)

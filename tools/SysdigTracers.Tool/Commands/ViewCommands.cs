@@ -77,10 +77,10 @@ internal static class ViewCommands
         SummaryView.Write(console, title, summary, reading);
     }
 
-    private static string[] SplitTag(string? tag) =>
+    static string[] SplitTag(string? tag) =>
         string.IsNullOrEmpty(tag) ? Array.Empty<string>() : tag.Split('.').ToArray();
 
-    private static int Guard(string path, Output output, Func<int> command)
+    static int Guard(string path, Output output, Func<int> command)
     {
         if (path != "-" && !File.Exists(path))
         {

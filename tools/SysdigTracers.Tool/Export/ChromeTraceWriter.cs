@@ -14,38 +14,38 @@ namespace SysdigTracers.Tool.Export;
 /// </summary>
 internal sealed class ChromeTraceWriter : IDisposable
 {
-    private const string Category = "sysdig-tracers";
-    private readonly Utf8JsonWriter _json;
-    private readonly HashSet<(long Pid, long Tid)> _threads = new();
-    private readonly HashSet<long> _processes = new();
-    private long? _origin;
+    const string Category = "sysdig-tracers";
+    readonly Utf8JsonWriter json;
+    readonly HashSet<(long Pid, long Tid)> threads = new();
+    readonly HashSet<long> processes = new();
+    long? origin;
 
     public ChromeTraceWriter(Stream output)
     {
-        _json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
-        _json.WriteStartObject();
-        _json.WriteString("displayTimeUnit", "ns");
-        _json.WriteStartArray("traceEvents");
+        json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
+        json.WriteStartObject();
+        json.WriteString("displayTimeUnit", "ns");
+        json.WriteStartArray("traceEvents");
     }
 
     public void Add(Span span)
     {
-        _origin ??= span.Start;
+        origin ??= span.Start;
 
         DescribeThread(span.Enter.Pid, span.Enter.Tid);
-        _json.WriteStartObject();
-        _json.WriteString("name", span.Tag);
-        _json.WriteString("cat", Category);
-        _json.WriteString("ph", span.Exit == null ? "B" : "X");
-        _json.WriteNumber("ts", Microseconds(span.Start - _origin.Value));
+        json.WriteStartObject();
+        json.WriteString("name", span.Tag);
+        json.WriteString("cat", Category);
+        json.WriteString("ph", span.Exit == null ? "B" : "X");
+        json.WriteNumber("ts", Microseconds(span.Start - origin.Value));
         if (span.Duration is long duration)
         {
-            _json.WriteNumber("dur", Microseconds(duration));
+            json.WriteNumber("dur", Microseconds(duration));
         }
 
-        _json.WriteNumber("pid", span.Enter.Pid);
-        _json.WriteNumber("tid", span.Enter.Tid);
-        _json.WriteStartObject("args");
+        json.WriteNumber("pid", span.Enter.Pid);
+        json.WriteNumber("tid", span.Enter.Tid);
+        json.WriteStartObject("args");
         var names = new HashSet<string>(StringComparer.Ordinal);
         Arg(names, "span id", span.Id);
         foreach (KeyValuePair<string, string> arg in span.Enter.Tracer.Args)
@@ -66,28 +66,28 @@ internal sealed class ChromeTraceWriter : IDisposable
             }
         }
 
-        _json.WriteEndObject();
-        _json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
 
         // The writer keeps everything until flushed: hand it to the stream as it grows, so that memory stays flat.
-        if (_json.BytesPending > 1 << 16)
+        if (json.BytesPending > 1 << 16)
         {
-            _json.Flush();
+            json.Flush();
         }
     }
 
     /// <summary>Sets the time origin (the first tracer's time) before the first span is added.</summary>
-    public void SetOrigin(long origin) => _origin = origin;
+    public void SetOrigin(long origin) => this.origin = origin;
 
     public void Dispose()
     {
-        _json.WriteEndArray();
-        _json.WriteEndObject();
-        _json.Dispose();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Dispose();
     }
 
     /// <summary>Writes one argument; a name already used (tracers may repeat one) gets a #2, #3, ... suffix.</summary>
-    private void Arg(HashSet<string> names, string name, string value)
+    void Arg(HashSet<string> names, string name, string value)
     {
         string unique = name;
         for (int n = 2; !names.Add(unique); n++)
@@ -95,34 +95,34 @@ internal sealed class ChromeTraceWriter : IDisposable
             unique = name + "#" + n;
         }
 
-        _json.WriteString(unique, value);
+        json.WriteString(unique, value);
     }
 
-    private void DescribeThread(long pid, long tid)
+    void DescribeThread(long pid, long tid)
     {
-        if (_processes.Add(pid))
+        if (processes.Add(pid))
         {
             Metadata("process_name", pid, pid, "process " + pid);
         }
 
-        if (_threads.Add((pid, tid)))
+        if (threads.Add((pid, tid)))
         {
             Metadata("thread_name", pid, tid, "thread " + tid);
         }
     }
 
-    private void Metadata(string name, long pid, long tid, string value)
+    void Metadata(string name, long pid, long tid, string value)
     {
-        _json.WriteStartObject();
-        _json.WriteString("name", name);
-        _json.WriteString("ph", "M");
-        _json.WriteNumber("pid", pid);
-        _json.WriteNumber("tid", tid);
-        _json.WriteStartObject("args");
-        _json.WriteString("name", value);
-        _json.WriteEndObject();
-        _json.WriteEndObject();
+        json.WriteStartObject();
+        json.WriteString("name", name);
+        json.WriteString("ph", "M");
+        json.WriteNumber("pid", pid);
+        json.WriteNumber("tid", tid);
+        json.WriteStartObject("args");
+        json.WriteString("name", value);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
-    private static double Microseconds(long nanoseconds) => nanoseconds / 1000.0;
+    static double Microseconds(long nanoseconds) => nanoseconds / 1000.0;
 }

@@ -18,23 +18,23 @@ internal sealed class SpeedscopeWriter
 {
     public const string SchemaUrl = "https://www.speedscope.app/file-format-schema.json";
 
-    private readonly List<Span> _spans = new();
-    private readonly string _name;
+    readonly List<Span> spans = new();
+    readonly string name;
 
-    public SpeedscopeWriter(string name) => _name = name;
+    public SpeedscopeWriter(string name) => this.name = name;
 
     public void Add(Span span)
     {
         if (span.Exit != null)
         {
-            _spans.Add(span);
+            this.spans.Add(span);
         }
     }
 
     public void Write(Stream output, long origin)
     {
         var frames = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (Span span in _spans)
+        foreach (Span span in this.spans)
         {
             frames.TryAdd(span.Tag, frames.Count);
         }
@@ -42,7 +42,7 @@ internal sealed class SpeedscopeWriter
         using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
         json.WriteString("$schema", SchemaUrl);
-        json.WriteString("name", _name);
+        json.WriteString("name", this.name);
         json.WriteString("exporter", "sysdig-tracers " + typeof(SpeedscopeWriter).Assembly.GetName().Version?.ToString(3));
         json.WriteNumber("activeProfileIndex", 0);
         json.WriteStartObject("shared");
@@ -57,12 +57,12 @@ internal sealed class SpeedscopeWriter
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteStartArray("profiles");
-        foreach (var thread in _spans.GroupBy(s => (s.Enter.Pid, s.Enter.Tid)).OrderBy(g => g.Min(s => s.Start)))
+        foreach (var thread in this.spans.GroupBy(s => (s.Enter.Pid, s.Enter.Tid)).OrderBy(g => g.Min(s => s.Start)))
         {
             List<List<Span>> lanes = Lanes(thread);
             for (int lane = 0; lane < lanes.Count; lane++)
             {
-                string name = $"{_name}: process {thread.Key.Pid} thread {thread.Key.Tid}" + (lane == 0 ? "" : $" (overlapping spans {lane + 1})");
+                string name = $"{this.name}: process {thread.Key.Pid} thread {thread.Key.Tid}" + (lane == 0 ? "" : $" (overlapping spans {lane + 1})");
                 WriteProfile(json, name, lanes[lane], frames, origin);
             }
         }
@@ -72,7 +72,7 @@ internal sealed class SpeedscopeWriter
     }
 
     /// <summary>Spans in start order, longest first at equal starts, each in the first lane where it nests.</summary>
-    private static List<List<Span>> Lanes(IEnumerable<Span> spans)
+    static List<List<Span>> Lanes(IEnumerable<Span> spans)
     {
         var lanes = new List<List<Span>>();
         var open = new List<Stack<Span>>();
@@ -107,7 +107,7 @@ internal sealed class SpeedscopeWriter
         return lanes;
     }
 
-    private static void WriteProfile(Utf8JsonWriter json, string name, List<Span> spans, Dictionary<string, int> frames, long origin)
+    static void WriteProfile(Utf8JsonWriter json, string name, List<Span> spans, Dictionary<string, int> frames, long origin)
     {
         json.WriteStartObject();
         json.WriteString("type", "evented");
@@ -137,7 +137,7 @@ internal sealed class SpeedscopeWriter
         json.WriteEndObject();
     }
 
-    private static void Event(Utf8JsonWriter json, string type, int frame, long at)
+    static void Event(Utf8JsonWriter json, string type, int frame, long at)
     {
         json.WriteStartObject();
         json.WriteString("type", type);
@@ -146,5 +146,5 @@ internal sealed class SpeedscopeWriter
         json.WriteEndObject();
     }
 
-    private static long End(Span span) => span.Start + span.Duration!.Value;
+    static long End(Span span) => span.Start + span.Duration!.Value;
 }

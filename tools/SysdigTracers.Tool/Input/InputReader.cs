@@ -9,7 +9,7 @@ namespace SysdigTracers.Tool.Input;
 /// </summary>
 internal static class InputReader
 {
-    private static readonly string SupportedVersion = RecordingFormat.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    static readonly string SupportedVersion = RecordingFormat.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static IEnumerable<TracerEvent> Read(TextReader reader, Problems problems)
     {
@@ -58,7 +58,7 @@ internal static class InputReader
         }
     }
 
-    private static TracerEvent? ReadJson(LineSource.Line line, Problems problems)
+    static TracerEvent? ReadJson(LineSource.Line line, Problems problems)
     {
         TracerEvent? tracerEvent = SysdigJsonFormat.ParseLine(line.Text, line.Number, out string? error);
         if (error != null)
@@ -69,7 +69,7 @@ internal static class InputReader
         return tracerEvent;
     }
 
-    private static TracerEvent? ReadRecording(LineSource.Line line, Problems problems)
+    static TracerEvent? ReadRecording(LineSource.Line line, Problems problems)
     {
         if (line.Text.Length == 0)
         {
@@ -90,5 +90,5 @@ internal static class InputReader
         return tracerEvent;
     }
 
-    private static string Excerpt(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    static string Excerpt(string text) => text.Length <= 80 ? text : text[..77] + "...";
 }

@@ -5,8 +5,8 @@ namespace SysdigTracers.Tool.Input;
 /// <summary>What could not be read or paired, each naming its input line; the first ones are kept, all are counted.</summary>
 internal sealed class Problems
 {
-    private const int Kept = 20;
-    private readonly List<string> _first = new();
+    const int Kept = 20;
+    readonly List<string> first = new();
 
     public Problems(string source) => Source = source;
 
@@ -15,14 +15,14 @@ internal sealed class Problems
 
     public long Count { get; private set; }
 
-    public IReadOnlyList<string> First => _first;
+    public IReadOnlyList<string> First => first;
 
     public void Add(long line, string message)
     {
         Count++;
-        if (_first.Count < Kept)
+        if (first.Count < Kept)
         {
-            _first.Add(line > 0 ? $"{Source}:{line}: {message}" : $"{Source}: {message}");
+            first.Add(line > 0 ? $"{Source}:{line}: {message}" : $"{Source}: {message}");
         }
     }
 }

@@ -39,7 +39,7 @@ internal static class RecordingFormat
         return tracer == null ? null : new TracerEvent(time, pid, tid, tracer, number);
     }
 
-    private static bool TakeNumber(ref ReadOnlySpan<char> rest, out long value)
+    static bool TakeNumber(ref ReadOnlySpan<char> rest, out long value)
     {
         int space = rest.IndexOf(' ');
         value = 0;

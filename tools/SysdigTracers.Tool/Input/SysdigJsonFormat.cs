@@ -67,7 +67,7 @@ internal static class SysdigJsonFormat
         }
     }
 
-    private static TracerEvent? FromObject(JsonElement element, long number, out string? error)
+    static TracerEvent? FromObject(JsonElement element, long number, out string? error)
     {
         error = null;
         if (element.ValueKind != JsonValueKind.Object)
@@ -130,9 +130,9 @@ internal static class SysdigJsonFormat
         return new TracerEvent(time!.Value, pid!.Value, tid!.Value, tracer, number);
     }
 
-    private static IReadOnlyList<string> SplitTags(string tags) => tags.Length == 0 ? Array.Empty<string>() : tags.Split('.');
+    static IReadOnlyList<string> SplitTags(string tags) => tags.Length == 0 ? Array.Empty<string>() : tags.Split('.');
 
-    private static IReadOnlyList<KeyValuePair<string, string>> SplitArgs(string? args)
+    static IReadOnlyList<KeyValuePair<string, string>> SplitArgs(string? args)
     {
         var list = new List<KeyValuePair<string, string>>();
         if (string.IsNullOrEmpty(args))
@@ -149,7 +149,7 @@ internal static class SysdigJsonFormat
         return list;
     }
 
-    private static string? Text(JsonElement element, string name)
+    static string? Text(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out JsonElement value))
         {
@@ -165,7 +165,7 @@ internal static class SysdigJsonFormat
         };
     }
 
-    private static long? Number(JsonElement element, string name)
+    static long? Number(JsonElement element, string name)
     {
         string? text = Text(element, name);
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value) ? value : null;

@@ -52,7 +52,7 @@ internal static class TracerParser
         return new Tracer(isEnter, id, tags, args);
     }
 
-    private static bool IsValidId(string id, out string? error)
+    static bool IsValidId(string id, out string? error)
     {
         error = null;
         if (id.Length == 0 || id == "t" || id == "p" || id == "pp")
@@ -76,7 +76,7 @@ internal static class TracerParser
         return true;
     }
 
-    private static bool ReadTags(ReadOnlySpan<char> text, ref int position, List<string> tags, out string? error)
+    static bool ReadTags(ReadOnlySpan<char> text, ref int position, List<string> tags, out string? error)
     {
         error = null;
         var tag = new StringBuilder();
@@ -130,7 +130,7 @@ internal static class TracerParser
         return false;
     }
 
-    private static bool ReadArgs(ReadOnlySpan<char> text, ref int position, List<KeyValuePair<string, string>> args, out string? error)
+    static bool ReadArgs(ReadOnlySpan<char> text, ref int position, List<KeyValuePair<string, string>> args, out string? error)
     {
         error = null;
         if (position < text.Length && text[position] == ':')

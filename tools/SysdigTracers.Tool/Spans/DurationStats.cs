@@ -10,10 +10,10 @@ namespace SysdigTracers.Tool.Spans;
 internal sealed class DurationStats
 {
     public const int ExactLimit = 10_000;
-    private const int BucketsPerDoubling = 64;
+    const int BucketsPerDoubling = 64;
 
-    private List<long>? _exact = new();
-    private long[]? _histogram;
+    List<long>? exact = new();
+    long[]? histogram;
 
     public long Count { get; private set; }
 
@@ -26,7 +26,7 @@ internal sealed class DurationStats
     public double Mean => Count == 0 ? 0 : Sum / Count;
 
     /// <summary>Whether <see cref="P95"/> comes from the histogram rather than from the exact durations.</summary>
-    public bool IsP95Approximate => _exact == null;
+    public bool IsP95Approximate => exact == null;
 
     public void Add(long duration)
     {
@@ -34,25 +34,25 @@ internal sealed class DurationStats
         Sum += duration;
         Min = Math.Min(Min, duration);
         Max = Math.Max(Max, duration);
-        if (_exact != null)
+        if (exact != null)
         {
-            _exact.Add(duration);
-            if (_exact.Count <= ExactLimit)
+            exact.Add(duration);
+            if (exact.Count <= ExactLimit)
             {
                 return;
             }
 
-            _histogram = new long[64 * BucketsPerDoubling + 1];
-            foreach (long d in _exact)
+            histogram = new long[64 * BucketsPerDoubling + 1];
+            foreach (long d in exact)
             {
-                _histogram[Bucket(d)]++;
+                histogram[Bucket(d)]++;
             }
 
-            _exact = null;
+            exact = null;
             return;
         }
 
-        _histogram![Bucket(duration)]++;
+        histogram![Bucket(duration)]++;
     }
 
     /// <summary>The nearest-rank 95th percentile: the smallest duration that at least 95% of the spans do not exceed.</summary>
@@ -66,16 +66,16 @@ internal sealed class DurationStats
             }
 
             long rank = (long)Math.Ceiling(0.95 * Count);
-            if (_exact != null)
+            if (exact != null)
             {
-                _exact.Sort();
-                return _exact[(int)rank - 1];
+                exact.Sort();
+                return exact[(int)rank - 1];
             }
 
             long seen = 0;
-            for (int i = 0; i < _histogram!.Length; i++)
+            for (int i = 0; i < histogram!.Length; i++)
             {
-                seen += _histogram[i];
+                seen += histogram[i];
                 if (seen >= rank)
                 {
                     return Math.Clamp(UpperBound(i), Min, Max);
@@ -86,7 +86,7 @@ internal sealed class DurationStats
         }
     }
 
-    private static int Bucket(long duration) => duration <= 1 ? 0 : (int)Math.Ceiling(Math.Log2(duration) * BucketsPerDoubling);
+    static int Bucket(long duration) => duration <= 1 ? 0 : (int)Math.Ceiling(Math.Log2(duration) * BucketsPerDoubling);
 
-    private static long UpperBound(int bucket) => (long)Math.Round(Math.Pow(2, (double)bucket / BucketsPerDoubling));
+    static long UpperBound(int bucket) => (long)Math.Round(Math.Pow(2, (double)bucket / BucketsPerDoubling));
 }

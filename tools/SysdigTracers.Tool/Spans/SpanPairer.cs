@@ -12,18 +12,18 @@ namespace SysdigTracers.Tool.Spans;
 /// </summary>
 internal sealed class SpanPairer
 {
-    private readonly Dictionary<(string Id, string Tags), List<Span>> _open = new();
-    private readonly Dictionary<(long Pid, long Tid), Span> _threadTop = new();
-    private readonly Action<Span> _closed;
-    private readonly Problems _problems;
+    readonly Dictionary<(string Id, string Tags), List<Span>> open = new();
+    readonly Dictionary<(long Pid, long Tid), Span> threadTop = new();
+    readonly Action<Span> closed;
+    readonly Problems problems;
 
     public SpanPairer(Action<Span> closed, Problems problems)
     {
-        _closed = closed;
-        _problems = problems;
+        this.closed = closed;
+        this.problems = problems;
     }
 
-    private const int UnpairedExitsKept = 1000;
+    const int UnpairedExitsKept = 1000;
 
     /// <summary>The first exits that closed no open span, in input order (all are counted in <see cref="UnpairedExitCount"/>).</summary>
     public List<TracerEvent> UnpairedExits { get; } = new();
@@ -40,19 +40,19 @@ internal sealed class SpanPairer
         var thread = (tracerEvent.Pid, tracerEvent.Tid);
         if (tracerEvent.Tracer.IsEnter)
         {
-            var span = new Span(tracerEvent, id, OpenOrNull(_threadTop.GetValueOrDefault(thread)));
-            if (!_open.TryGetValue(key, out List<Span>? stack))
+            var span = new Span(tracerEvent, id, OpenOrNull(threadTop.GetValueOrDefault(thread)));
+            if (!open.TryGetValue(key, out List<Span>? stack))
             {
-                _open[key] = stack = new List<Span>();
+                open[key] = stack = new List<Span>();
             }
 
             stack.Add(span);
-            _threadTop[thread] = span;
+            threadTop[thread] = span;
             OpenCount++;
             return;
         }
 
-        if (!_open.TryGetValue(key, out List<Span>? candidates) || candidates.Count == 0)
+        if (!open.TryGetValue(key, out List<Span>? candidates) || candidates.Count == 0)
         {
             if (UnpairedExitCount++ < UnpairedExitsKept)
             {
@@ -66,38 +66,38 @@ internal sealed class SpanPairer
         candidates.RemoveAt(candidates.Count - 1);
         if (candidates.Count == 0)
         {
-            _open.Remove(key);
+            open.Remove(key);
         }
 
         closing.Exit = tracerEvent;
         OpenCount--;
         if (tracerEvent.Time < closing.Start)
         {
-            _problems.Add(tracerEvent.Line, $"an exit earlier than its enter (line {closing.Enter.Line}): the clock went back; its duration counts as 0");
+            problems.Add(tracerEvent.Line, $"an exit earlier than its enter (line {closing.Enter.Line}): the clock went back; its duration counts as 0");
         }
 
         var enterThread = (closing.Enter.Pid, closing.Enter.Tid);
-        if (_threadTop.TryGetValue(enterThread, out Span? top) && top == closing)
+        if (threadTop.TryGetValue(enterThread, out Span? top) && top == closing)
         {
             Span? parent = OpenOrNull(closing.Parent);
             if (parent == null)
             {
-                _threadTop.Remove(enterThread);
+                threadTop.Remove(enterThread);
             }
             else
             {
-                _threadTop[enterThread] = parent;
+                threadTop[enterThread] = parent;
             }
         }
 
-        _closed(closing);
+        closed(closing);
     }
 
     /// <summary>The spans still open, in the order they started.</summary>
     public List<Span> Unended()
     {
         var spans = new List<Span>();
-        foreach (List<Span> stack in _open.Values)
+        foreach (List<Span> stack in open.Values)
         {
             spans.AddRange(stack);
         }

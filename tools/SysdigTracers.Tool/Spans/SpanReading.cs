@@ -9,7 +9,7 @@ namespace SysdigTracers.Tool.Spans;
 /// <summary>Reads an input to the end and pairs its tracers; every closed span goes to the caller as it closes.</summary>
 internal sealed class SpanReading
 {
-    private SpanReading(Problems problems, SpanPairer pairer, long? firstTime, long events)
+    SpanReading(Problems problems, SpanPairer pairer, long? firstTime, long events)
     {
         Problems = problems;
         Unended = pairer.Unended();

@@ -11,19 +11,19 @@ namespace SysdigTracers.Tool.Spans;
 /// </summary>
 internal sealed class Summary
 {
-    private readonly Dictionary<string, Row> _rows = new(StringComparer.Ordinal);
-    private readonly string[] _under;
-    private readonly int _depth;
+    readonly Dictionary<string, Row> rows = new(StringComparer.Ordinal);
+    readonly string[] under;
+    readonly int depth;
 
     /// <param name="under">Only spans whose tags begin with these (empty: all).</param>
     /// <param name="depth">How many tag components name a row; 0 for the whole tag.</param>
     public Summary(IReadOnlyList<string> under, int depth)
     {
-        _under = under.ToArray();
-        _depth = depth;
+        this.under = under.ToArray();
+        this.depth = depth;
     }
 
-    public IEnumerable<Row> Rows => _rows.Values.OrderByDescending(r => r.Total).ThenBy(r => r.Tag, StringComparer.Ordinal);
+    public IEnumerable<Row> Rows => rows.Values.OrderByDescending(r => r.Total).ThenBy(r => r.Tag, StringComparer.Ordinal);
 
     public void Add(Span span)
     {
@@ -33,9 +33,9 @@ internal sealed class Summary
             return;
         }
 
-        if (!_rows.TryGetValue(row, out Row? stats))
+        if (!rows.TryGetValue(row, out Row? stats))
         {
-            _rows[row] = stats = new Row(row);
+            rows[row] = stats = new Row(row);
         }
 
         long duration = span.Duration ?? 0;
@@ -56,23 +56,23 @@ internal sealed class Summary
         stats.Total += duration;
     }
 
-    private string? RowOf(Span span)
+    string? RowOf(Span span)
     {
         IReadOnlyList<string> tags = span.Tags;
-        if (tags.Count < _under.Length)
+        if (tags.Count < under.Length)
         {
             return null;
         }
 
-        for (int i = 0; i < _under.Length; i++)
+        for (int i = 0; i < under.Length; i++)
         {
-            if (tags[i] != _under[i])
+            if (tags[i] != under[i])
             {
                 return null;
             }
         }
 
-        int take = _depth == 0 ? tags.Count : Math.Min(tags.Count, _depth);
+        int take = depth == 0 ? tags.Count : Math.Min(tags.Count, depth);
         return take == tags.Count ? span.Tag : string.Join('.', tags.Take(take));
     }
 
