@@ -16,21 +16,25 @@ public sealed class RuntimeReferences
 
     RuntimeReferences(ModuleDefinition module, TypeDefinition methodTracer, TypeDefinition tracerArgs, TypeDefinition tracer, TypeDefinition exception, TypeDefinition compilerGenerated)
     {
-        MethodTracerType = module.ImportReference(methodTracer);
-        MethodTracerConstructor = module.ImportReference(methodTracer.Methods.Single(m =>
+        Importer = new RuntimeImporter(module);
+        MethodTracerType = Importer.Type(methodTracer);
+        MethodTracerConstructor = Import(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 2));
-        Enter = module.ImportReference(Instance(methodTracer, "Enter", 0));
-        BeginEnter = module.ImportReference(Instance(methodTracer, "BeginEnter", 1));
-        Exit = module.ImportReference(methodTracer.Methods.Single(m =>
+        Enter = Import(Instance(methodTracer, "Enter", 0));
+        BeginEnter = Import(Instance(methodTracer, "BeginEnter", 1));
+        Exit = Import(methodTracer.Methods.Single(m =>
             m.Name == "Exit" && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.FullName == "System.Exception"));
-        ExitWithReturn = module.ImportReference(Instance(methodTracer, "ExitWithReturn", 3));
-        TracerArgsType = module.ImportReference(tracerArgs);
-        TracerArgsAdd = module.ImportReference(Instance(tracerArgs, "Add", 1));
-        TracerArgsWrite = module.ImportReference(Instance(tracerArgs, "Write", 0));
-        TracerEnabledGetter = module.ImportReference(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
-        ExceptionType = module.ImportReference(exception);
-        CompilerGeneratedConstructor = module.ImportReference(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
+        ExitWithReturn = Import(Instance(methodTracer, "ExitWithReturn", 3));
+        TracerArgsType = Importer.Type(tracerArgs);
+        TracerArgsAdd = Import(Instance(tracerArgs, "Add", 1));
+        TracerArgsWrite = Import(Instance(tracerArgs, "Write", 0));
+        TracerEnabledGetter = Import(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
+        ExceptionType = Importer.Type(exception);
+        CompilerGeneratedConstructor = Import(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
     }
+
+    /// <summary>Imports runtime members so that the module references only what the compiler referenced and the runtime.</summary>
+    public RuntimeImporter Importer { get; }
 
     /// <summary><c>SysdigTracers.Infrastructure.MethodTracer</c>.</summary>
     public TypeReference MethodTracerType { get; }
@@ -92,6 +96,8 @@ public sealed class RuntimeReferences
             weaver.FindTypeDefinition("System.Exception"),
             weaver.FindTypeDefinition("System.Runtime.CompilerServices.CompilerGeneratedAttribute"));
     }
+
+    MethodReference Import(MethodReference method) => Importer.Method(method);
 
     static MethodDefinition Instance(TypeDefinition type, string name, int parameterCount) =>
         type.Methods.Single(m => m.Name == name && !m.IsStatic && m.Parameters.Count == parameterCount);

@@ -16,7 +16,13 @@ public static class SnippetCompiler
         Compile(source, outputKind, out _);
 
     /// <summary>Compiles and returns the assembly and PDB bytes.</summary>
-    public static byte[] Compile(string source, OutputKind outputKind, out byte[] pdb, string assemblyName = "Snippet", string path = "Snippet.cs")
+    public static byte[] Compile(
+        string source,
+        OutputKind outputKind,
+        out byte[] pdb,
+        string assemblyName = "Snippet",
+        string path = "Snippet.cs",
+        OptimizationLevel optimization = OptimizationLevel.Debug)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), path, System.Text.Encoding.UTF8);
         var references = Net100.References.All
@@ -25,7 +31,7 @@ public static class SnippetCompiler
             assemblyName,
             new[] { tree },
             references,
-            new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: optimization));
         using var peStream = new MemoryStream();
         using var pdbStream = new MemoryStream();
         var result = compilation.Emit(peStream, pdbStream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(

@@ -17,11 +17,11 @@ public sealed class StateMachineReferences
         Module = module;
         var methodTracer = runtime.MethodTracerType.Resolve();
         var tracer = runtime.TracerEnabledGetter.DeclaringType.Resolve();
-        EnterWithId = module.ImportReference(methodTracer.Methods.Single(m =>
+        EnterWithId = runtime.Importer.Method(methodTracer.Methods.Single(m =>
             m.Name == "Enter" && !m.IsStatic && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
-        ExitWithId = module.ImportReference(methodTracer.Methods.Single(m =>
+        ExitWithId = runtime.Importer.Method(methodTracer.Methods.Single(m =>
             m.Name == "Exit" && !m.IsStatic && m.Parameters.Count == 2 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
-        NewSpanId = module.ImportReference(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
+        NewSpanId = runtime.Importer.Method(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
     }
 
     /// <summary>The shared runtime references.</summary>
