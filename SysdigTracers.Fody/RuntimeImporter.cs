@@ -11,7 +11,7 @@ namespace SysdigTracers.Fody;
 /// runtime's own reference (<c>System.Runtime 8.0.0.0</c> into a .NET 10 app, <c>netstandard 2.0.0.0</c> into a .NET
 /// Framework one), which the compiler never made and which makes Hot Reload refuse every edit (CS7038).
 /// </summary>
-public sealed class RuntimeImporter
+internal sealed class RuntimeImporter
 {
     /// <summary>The assemblies that hold (or forward) the base types: what a core library is called on each platform.</summary>
     static readonly HashSet<string> CoreLibraries = new() { "mscorlib", "netstandard", "System.Runtime", "System.Private.CoreLib" };

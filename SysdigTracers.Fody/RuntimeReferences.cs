@@ -8,7 +8,7 @@ namespace SysdigTracers.Fody;
 /// Every type and member of the runtime library (and of the core library) that woven code uses, imported into the
 /// module being woven. The one place that knows the runtime's weaver-facing contract.
 /// </summary>
-public sealed class RuntimeReferences
+internal sealed class RuntimeReferences
 {
     const string MethodTracerName = "SysdigTracers.Infrastructure.MethodTracer";
     const string TracerArgsName = "SysdigTracers.Infrastructure.TracerArgs";
@@ -16,25 +16,31 @@ public sealed class RuntimeReferences
 
     RuntimeReferences(ModuleDefinition module, TypeDefinition methodTracer, TypeDefinition tracerArgs, TypeDefinition tracer, TypeDefinition exception, TypeDefinition compilerGenerated)
     {
-        Importer = new RuntimeImporter(module);
-        MethodTracerType = Importer.Type(methodTracer);
-        MethodTracerConstructor = Import(methodTracer.Methods.Single(m =>
+        Module = module;
+        var importer = new RuntimeImporter(module);
+        MethodTracerType = importer.Type(methodTracer);
+        MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 2));
-        Enter = Import(Instance(methodTracer, "Enter", 0));
-        BeginEnter = Import(Instance(methodTracer, "BeginEnter", 1));
-        Exit = Import(methodTracer.Methods.Single(m =>
+        Enter = importer.Method(Instance(methodTracer, "Enter", 0));
+        BeginEnter = importer.Method(Instance(methodTracer, "BeginEnter", 1));
+        Exit = importer.Method(methodTracer.Methods.Single(m =>
             m.Name == "Exit" && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.FullName == "System.Exception"));
-        ExitWithReturn = Import(Instance(methodTracer, "ExitWithReturn", 3));
-        TracerArgsType = Importer.Type(tracerArgs);
-        TracerArgsAdd = Import(Instance(tracerArgs, "Add", 1));
-        TracerArgsWrite = Import(Instance(tracerArgs, "Write", 0));
-        TracerEnabledGetter = Import(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
-        ExceptionType = Importer.Type(exception);
-        CompilerGeneratedConstructor = Import(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
+        ExitWithReturn = importer.Method(Instance(methodTracer, "ExitWithReturn", 3));
+        TracerArgsType = importer.Type(tracerArgs);
+        TracerArgsAdd = importer.Method(Instance(tracerArgs, "Add", 1));
+        TracerArgsWrite = importer.Method(Instance(tracerArgs, "Write", 0));
+        TracerEnabledGetter = importer.Method(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
+        ExceptionType = importer.Type(exception);
+        CompilerGeneratedConstructor = importer.Method(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
+        EnterWithId = importer.Method(methodTracer.Methods.Single(m =>
+            m.Name == "Enter" && !m.IsStatic && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
+        ExitWithId = importer.Method(methodTracer.Methods.Single(m =>
+            m.Name == "Exit" && !m.IsStatic && m.Parameters.Count == 2 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
+        NewSpanId = importer.Method(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
     }
 
-    /// <summary>Imports runtime members so that the module references only what the compiler referenced and the runtime.</summary>
-    public RuntimeImporter Importer { get; }
+    /// <summary>The module being woven, into which every reference is imported.</summary>
+    public ModuleDefinition Module { get; }
 
     /// <summary><c>SysdigTracers.Infrastructure.MethodTracer</c>.</summary>
     public TypeReference MethodTracerType { get; }
@@ -45,11 +51,17 @@ public sealed class RuntimeReferences
     /// <summary><c>MethodTracer.Enter()</c>.</summary>
     public MethodReference Enter { get; }
 
+    /// <summary><c>MethodTracer.Enter(long spanId)</c>: the enter of a span (state machines).</summary>
+    public MethodReference EnterWithId { get; }
+
     /// <summary><c>MethodTracer.BeginEnter(long spanId)</c>.</summary>
     public MethodReference BeginEnter { get; }
 
     /// <summary><c>MethodTracer.Exit(Exception? exception)</c>.</summary>
     public MethodReference Exit { get; }
+
+    /// <summary><c>MethodTracer.Exit(long spanId, Exception? exception)</c>: the exit of a span (state machines).</summary>
+    public MethodReference ExitWithId { get; }
 
     /// <summary><c>MethodTracer.ExitWithReturn&lt;T&gt;(long spanId, Exception? exception, T returnValue)</c>, open.</summary>
     public MethodReference ExitWithReturn { get; }
@@ -65,6 +77,9 @@ public sealed class RuntimeReferences
 
     /// <summary>The getter of <c>SysdigTracers.Tracer.Enabled</c>.</summary>
     public MethodReference TracerEnabledGetter { get; }
+
+    /// <summary><c>Tracer.NewSpanId()</c>.</summary>
+    public MethodReference NewSpanId { get; }
 
     /// <summary><c>System.Exception</c>.</summary>
     public TypeReference ExceptionType { get; }
@@ -96,8 +111,6 @@ public sealed class RuntimeReferences
             weaver.FindTypeDefinition("System.Exception"),
             weaver.FindTypeDefinition("System.Runtime.CompilerServices.CompilerGeneratedAttribute"));
     }
-
-    MethodReference Import(MethodReference method) => Importer.Method(method);
 
     static MethodDefinition Instance(TypeDefinition type, string name, int parameterCount) =>
         type.Methods.Single(m => m.Name == name && !m.IsStatic && m.Parameters.Count == parameterCount);

@@ -23,7 +23,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// original IL offsets, which are only right until the first edit.
 /// </para>
 /// </remarks>
-public sealed class DebugInformationFixer
+internal sealed class DebugInformationFixer
 {
     const int HiddenLine = 0xfeefee;
 
@@ -38,7 +38,7 @@ public sealed class DebugInformationFixer
     readonly AsyncMethodBodyDebugInformation? asyncWithoutCatchHandler;
     readonly List<StateMachineScope> unusedHoistedScopes = new();
 
-    // A handful per method: lists, so that no instruction is hashed (hashing fresh objects was a hot spot).
+    // A handful per method: lists, so that no instruction is hashed (a short scan costs less than hashing).
     readonly List<Instruction> hiddenStarts = new();
     readonly List<Instruction> inheritingStarts = new();
 
