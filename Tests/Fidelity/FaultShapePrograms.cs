@@ -24,7 +24,8 @@ public static class FaultShapePrograms
         var name = "FaultShapes" + optimization;
         var directory = Path.Combine(TestContext.CurrentContext.TestDirectory, "fault-shapes", optimization.ToString());
         Directory.CreateDirectory(directory);
-        var dll = SnippetCompiler.Compile(FaultShapeSource.Generate(), OutputKind.ConsoleApplication, out var pdb, name, name + ".cs", optimization);
+        var sourceLink = "{\"documents\": {\"*\": \"https://example.invalid/fault-shapes/*\"}}";
+        var dll = SnippetCompiler.Compile(FaultShapeSource.Generate(), OutputKind.ConsoleApplication, out var pdb, name, name + ".cs", optimization, sourceLink);
         var plain = Path.Combine(directory, name + ".dll");
         File.WriteAllBytes(plain, dll);
         File.WriteAllBytes(Path.ChangeExtension(plain, ".pdb"), pdb);

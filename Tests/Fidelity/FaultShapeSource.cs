@@ -134,6 +134,18 @@ public static class FaultShapeSource
             public FaultBase(int x) => Sink.Keep(x);
         }
 
+        public static class LocalNames
+        {
+            [Traced]
+            public static string Describe(int x)
+            {
+                (int Count, string Name) pair = (x, "n");
+                dynamic boxed = x;
+                string text = pair.Name + boxed.ToString();
+                return text;
+            }
+        }
+
         public static class Sink
         {
             public static int Kept;
