@@ -20,36 +20,46 @@ public sealed class PublishTests
     private const string RuntimeIdentifier = "linux-x64";
 
     [Test]
-    public void Trimmed_sample_writes_its_tracers() =>
-        PublishAndRun("SampleTrimmed", "-p:PublishTrimmed=true");
+    public void Trimmed_sample_writes_its_tracers()
+    {
+        var published = PublishAndRun("SampleTrimmed", "-p:PublishTrimmed=true");
+
+        Assert.That(File.Exists(Path.Combine(published, "SysdigTracers.dll")), "the trimmed runtime sits beside the application");
+    }
 
     [Test]
     public void Native_AOT_sample_writes_its_tracers()
     {
         var linker = DotNetCli.RunProcess("sh", PackageWorkspace.Get().Root, null, TimeSpan.FromSeconds(30), "-c", "command -v clang");
         Assert.That(linker.ExitCode, Is.EqualTo(0), "Native AOT links with clang: apt-get install clang (.ci/run does)");
-        PublishAndRun("SampleAot", "-p:PublishAot=true");
+        var published = PublishAndRun("SampleAot", "-p:PublishAot=true");
+
+        Assert.That(Directory.GetFiles(published, "*.dll"), Is.Empty, "one native executable, no IL left");
     }
 
-    private static void PublishAndRun(string name, string publishKind)
+    /// <summary>Publishes the sample self-contained for linux-x64, runs it with the echo on, checks its output; returns the publish folder.</summary>
+    private static string PublishAndRun(string name, string publishKind)
     {
         var workspace = PackageWorkspace.Get();
         var sample = Path.Combine(workspace.RepositoryRoot, "samples", "SampleApp");
         var files = Directory.GetFiles(sample, "*.cs").Append(Path.Combine(sample, "FodyWeavers.xml"))
-            .ToDictionary(Path.GetFileName, File.ReadAllText)!;
+            .ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
         files["SampleApp.csproj"] = $@"<Project Sdk=""Microsoft.NET.Sdk"">
   <PropertyGroup>
     <OutputType>Exe</OutputType>
     <TargetFramework>net{Environment.Version.Major}.0</TargetFramework>
     <AssemblyName>SampleApp</AssemblyName>
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <!-- IL3058 / IL2125 for a reference that does not declare itself AOT-compatible / trimmable. -->
+    <VerifyReferenceAotCompatibility>true</VerifyReferenceAotCompatibility>
+    <VerifyReferenceTrimCompatibility>true</VerifyReferenceTrimCompatibility>
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include=""{PackageWorkspace.PackageId}"" Version=""{workspace.PackageVersion}"" />
   </ItemGroup>
 </Project>
 ";
-        var project = workspace.CreateProject(name, files!);
+        var project = workspace.CreateProject(name, files);
         var output = Path.Combine(project, "published");
 
         var publish = workspace.Dotnet(
@@ -64,5 +74,6 @@ public sealed class PublishTests
             TimeSpan.FromMinutes(1));
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Describe());
         SampleAppTests.AssertPrintsExpected(run.Output);
+        return output;
     }
 }
