@@ -9,7 +9,7 @@ namespace SysdigTracers.Fody;
 /// members without one (abstract, extern) and types at the earliest line of their type's code, so that the build
 /// output at least names the right file.
 /// </summary>
-public sealed class Diagnostics
+internal sealed class Diagnostics
 {
     readonly System.Action<string, SequencePoint?> writeError;
     readonly System.Action<string, SequencePoint?> writeWarning;
@@ -42,7 +42,7 @@ public sealed class Diagnostics
             case MethodDefinition method when FirstVisible(method) is { } point:
                 return point;
             case MethodDefinition method when StateMachineMoveNext(method) is { } moveNext && FirstVisible(moveNext) is { } point:
-                // The stub of an async method or iterator has no sequence points; its code is in MoveNext.
+                // The kickoff method of an async method or iterator has no sequence points; its code is in MoveNext.
                 return point;
             case MethodDefinition method:
                 return Earliest(method.DeclaringType);

@@ -8,7 +8,7 @@ namespace SysdigTracers.Fody;
 /// Every type and member of the runtime library (and of the core library) that woven code uses, imported into the
 /// module being woven. The one place that knows the runtime's weaver-facing contract.
 /// </summary>
-public sealed class RuntimeReferences
+internal sealed class RuntimeReferences
 {
     const string MethodTracerName = "SysdigTracers.Infrastructure.MethodTracer";
     const string TracerArgsName = "SysdigTracers.Infrastructure.TracerArgs";
@@ -16,6 +16,7 @@ public sealed class RuntimeReferences
 
     RuntimeReferences(ModuleDefinition module, TypeDefinition methodTracer, TypeDefinition tracerArgs, TypeDefinition tracer, TypeDefinition exception, TypeDefinition compilerGenerated)
     {
+        Module = module;
         MethodTracerType = module.ImportReference(methodTracer);
         MethodTracerConstructor = module.ImportReference(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 2));
@@ -30,7 +31,15 @@ public sealed class RuntimeReferences
         TracerEnabledGetter = module.ImportReference(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
         ExceptionType = module.ImportReference(exception);
         CompilerGeneratedConstructor = module.ImportReference(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
+        EnterWithId = module.ImportReference(methodTracer.Methods.Single(m =>
+            m.Name == "Enter" && !m.IsStatic && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
+        ExitWithId = module.ImportReference(methodTracer.Methods.Single(m =>
+            m.Name == "Exit" && !m.IsStatic && m.Parameters.Count == 2 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
+        NewSpanId = module.ImportReference(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
     }
+
+    /// <summary>The module being woven, into which every reference is imported.</summary>
+    public ModuleDefinition Module { get; }
 
     /// <summary><c>SysdigTracers.Infrastructure.MethodTracer</c>.</summary>
     public TypeReference MethodTracerType { get; }
@@ -41,11 +50,17 @@ public sealed class RuntimeReferences
     /// <summary><c>MethodTracer.Enter()</c>.</summary>
     public MethodReference Enter { get; }
 
+    /// <summary><c>MethodTracer.Enter(long spanId)</c>: the enter of a span (state machines).</summary>
+    public MethodReference EnterWithId { get; }
+
     /// <summary><c>MethodTracer.BeginEnter(long spanId)</c>.</summary>
     public MethodReference BeginEnter { get; }
 
     /// <summary><c>MethodTracer.Exit(Exception? exception)</c>.</summary>
     public MethodReference Exit { get; }
+
+    /// <summary><c>MethodTracer.Exit(long spanId, Exception? exception)</c>: the exit of a span (state machines).</summary>
+    public MethodReference ExitWithId { get; }
 
     /// <summary><c>MethodTracer.ExitWithReturn&lt;T&gt;(long spanId, Exception? exception, T returnValue)</c>, open.</summary>
     public MethodReference ExitWithReturn { get; }
@@ -61,6 +76,9 @@ public sealed class RuntimeReferences
 
     /// <summary>The getter of <c>SysdigTracers.Tracer.Enabled</c>.</summary>
     public MethodReference TracerEnabledGetter { get; }
+
+    /// <summary><c>Tracer.NewSpanId()</c>.</summary>
+    public MethodReference NewSpanId { get; }
 
     /// <summary><c>System.Exception</c>.</summary>
     public TypeReference ExceptionType { get; }

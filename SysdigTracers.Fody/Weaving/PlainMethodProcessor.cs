@@ -23,7 +23,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// handlers the runtime picks are exactly what they were. For instance constructors, everything before and
 /// including the <c>base(...)</c>/<c>this(...)</c> call stays outside the traced region.
 /// </summary>
-public sealed class PlainMethodProcessor : IMethodProcessor
+internal sealed class PlainMethodProcessor : IMethodProcessor
 {
     readonly RuntimeReferences references;
     readonly TracerFieldHolder holder;
@@ -40,68 +40,65 @@ public sealed class PlainMethodProcessor : IMethodProcessor
     {
         var method = plan.Method;
         var module = method.Module;
-        var body = method.Body;
         var parameters = TracedValues.Parameters(plan);
         var capturesReturn = TracedValues.CapturesReturnValue(plan);
         var tracer = holder.Add(plan, parameters);
 
-        var debug = new DebugInformationFixer(method);
-        body.SimplifyMacros();
-        if (!body.HasVariables)
+        BodyEditing.Edit(method, (body, debug) =>
         {
-            // The compiler sets localsinit only when there are locals; keep [SkipLocalsInit] methods as they are.
-            body.InitLocals = true;
-        }
+            if (!body.HasVariables)
+            {
+                // The compiler sets localsinit only when there are locals; keep [SkipLocalsInit] methods as they are.
+                body.InitLocals = true;
+            }
 
-        var chainingCall = ConstructorChaining.FindChainingCall(method);
-        var regionStart = chainingCall != null ? chainingCall.Next : body.Instructions[0];
+            var chainingCall = ConstructorChaining.FindChainingCall(method);
+            var regionStart = chainingCall != null ? chainingCall.Next : body.Instructions[0];
 
-        var on = BodyEditing.AddLocal(body, module.TypeSystem.Boolean);
-        var exception = BodyEditing.AddLocal(body, references.ExceptionType);
-        var returnType = TracedValues.StripModifiers(method.ReturnType);
-        var isVoid = returnType.MetadataType == MetadataType.Void;
-        var result = isVoid ? null : BodyEditing.AddLocal(body, returnType);
+            var on = BodyEditing.AddLocal(body, module.TypeSystem.Boolean);
+            var exception = BodyEditing.AddLocal(body, references.ExceptionType);
+            var returnType = TracedValues.StripModifiers(method.ReturnType);
+            var isVoid = returnType.MetadataType == MetadataType.Void;
+            var result = isVoid ? null : BodyEditing.AddLocal(body, returnType);
 
-        // Epilogue: the single exit of the method, after the try/finally.
-        var epilogue = isVoid
-            ? new[] { Instruction.Create(OpCodes.Ret) }
-            : new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
-        ProtectedRegion.RewriteReturns(
-            body,
-            result,
-            () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
-            epilogue[0]);
+            // Epilogue: the single exit of the method, after the try/finally.
+            var epilogue = isVoid
+                ? new[] { Instruction.Create(OpCodes.Ret) }
+                : new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
+            ProtectedRegion.RewriteReturns(
+                body,
+                result,
+                () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
+                epilogue[0]);
 
-        // Prologue, before the region: read the switch once, write the enter tracer.
-        var prologue = new List<Instruction>
-        {
-            Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
-            Instruction.Create(OpCodes.Dup),
-            Instruction.Create(OpCodes.Stloc, on),
-            Instruction.Create(OpCodes.Brfalse, regionStart),
-        };
-        prologue.AddRange(EmitEnter(body, tracer, parameters));
-        BodyEditing.Inject(body, regionStart, prologue, debug);
+            // Prologue, before the region: read the switch once, write the enter tracer.
+            var prologue = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
+                Instruction.Create(OpCodes.Dup),
+                Instruction.Create(OpCodes.Stloc, on),
+                Instruction.Create(OpCodes.Brfalse, regionStart),
+            };
+            prologue.AddRange(EmitEnter(body, tracer, parameters));
+            BodyEditing.Inject(body, regionStart, prologue, debug);
 
-        var endFinally = Instruction.Create(OpCodes.Endfinally);
-        var finallyBlock = new List<Instruction>
-        {
-            Instruction.Create(OpCodes.Ldloc, on),
-            Instruction.Create(OpCodes.Brfalse, endFinally),
-        };
-        finallyBlock.AddRange(EmitExit(tracer, exception, result, returnType, capturesReturn, endFinally));
-        finallyBlock.Add(endFinally);
-        ProtectedRegion.AppendFilterAndFinally(
-            body,
-            regionStart,
-            references.ExceptionType,
-            new[] { Instruction.Create(OpCodes.Stloc, exception) },
-            finallyBlock,
-            epilogue,
-            debug);
-
-        body.OptimizeMacros();
-        debug.Apply();
+            var endFinally = Instruction.Create(OpCodes.Endfinally);
+            var finallyBlock = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Ldloc, on),
+                Instruction.Create(OpCodes.Brfalse, endFinally),
+            };
+            finallyBlock.AddRange(EmitExit(tracer, exception, result, returnType, capturesReturn, endFinally));
+            finallyBlock.Add(endFinally);
+            ProtectedRegion.AppendFilterAndFinally(
+                body,
+                regionStart,
+                references.ExceptionType,
+                new[] { Instruction.Create(OpCodes.Stloc, exception) },
+                finallyBlock,
+                epilogue,
+                debug);
+        });
     }
 
     IEnumerable<Instruction> EmitEnter(MethodBody body, FieldDefinition tracer, List<ParameterDefinition> parameters)

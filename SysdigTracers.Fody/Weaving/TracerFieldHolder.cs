@@ -11,7 +11,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// method, created in its static constructor with the tag and argument names computed at weave time. The type is
 /// <c>beforefieldinit</c>, so the tracers are built on the first call of any woven method, not at module load.
 /// </summary>
-public sealed class TracerFieldHolder
+internal sealed class TracerFieldHolder
 {
     /// <summary>Name of the generated type (in the global namespace).</summary>
     public const string TypeName = "<SysdigTracers>MethodTracers";

@@ -12,7 +12,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// <c>ValueTask&lt;T&gt;</c>, <c>async void</c>, custom task-likes) as one span from the call to the completion of
 /// the operation. In C# terms:
 /// <code>
-/// // the stub, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
+/// // the kickoff method, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
 /// if (Tracer.Enabled) { long id = Tracer.NewSpanId(); F.Enter(id) /* or BeginEnter(id), args, Write() */; sm.&lt;&gt;sysdig_span = id; }
 ///
 /// // MoveNext, each builder completion:
@@ -21,17 +21,17 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// </code>
 /// The helpers write the exit only when the id field is not 0 and set it back to 0, so the exit is written once,
 /// with the enter's id, on whatever thread completes the operation, before any continuation of the task runs.
-/// The enter is written in the stub because the parameters are plain arguments there: the compiler copies into the
-/// state machine only those the body uses (in Release builds), and the stub is the same for class (Debug) and
+/// The enter is written in the kickoff method because the parameters are plain arguments there: the compiler copies into the
+/// state machine only those the body uses (in Release builds), and the kickoff method is the same for class (Debug) and
 /// struct (Release) state machines. A struct state machine is copied to the heap at its first suspension, after
-/// the stub stored the id, so both copies carry it.
+/// the kickoff method stored the id, so both copies carry it.
 /// </summary>
-public sealed class AsyncMethodProcessor : StateMachineProcessor
+internal sealed class AsyncMethodProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.AsyncStateMachineAttribute";
 
     /// <summary>Creates the processor.</summary>
-    public AsyncMethodProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+    public AsyncMethodProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
         : base(references, holder, diagnostics, AttributeName)
     {
     }
@@ -39,17 +39,17 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
     /// <inheritdoc />
     public override void Process(TracingPlan plan)
     {
-        var stub = plan.Method;
-        var stateMachine = FindStateMachine(stub);
+        var kickoff = plan.Method;
+        var stateMachine = FindStateMachine(kickoff);
         var state = stateMachine?.Field("<>1__state");
         var builder = stateMachine?.Field("<>t__builder");
         var moveNext = stateMachine?.Implementation("System.Runtime.CompilerServices.IAsyncStateMachine", "MoveNext");
         var machineVariable = stateMachine == null
             ? null
-            : stub.Body.Variables.FirstOrDefault(v => v.VariableType.GetElementType().FullName == stateMachine.Definition.FullName);
+            : kickoff.Body.Variables.FirstOrDefault(v => v.VariableType.GetElementType().FullName == stateMachine.Definition.FullName);
         var stateStore = state == null
             ? null
-            : StateMachineType.Single(stub, i => StateMachineType.Accesses(i, state, OpCodes.Stfld));
+            : StateMachineType.Single(kickoff, i => StateMachineType.Accesses(i, state, OpCodes.Stfld));
         var completions = builder == null || moveNext == null
             ? new List<Instruction>()
             : moveNext.Body.Instructions.Where(i => IsCompletion(i, builder)).ToList();
@@ -57,7 +57,7 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
             stateStore == null || completions.Count == 0)
         {
             WarnUnknownLayout(
-                stub,
+                kickoff,
                 "an async method",
                 "a <>1__state field set once by the method, a <>t__builder field completed by MoveNext");
             return;
@@ -67,7 +67,7 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         var tracerField = Holder.Add(plan, parameters);
         var span = stateMachine.AddField("span", References.Module.TypeSystem.Int64);
 
-        WeaveStub(stub, stateStore, machineVariable, span, tracerField, parameters);
+        WeaveKickoff(kickoff, stateStore, machineVariable, span, tracerField, parameters);
         WeaveMoveNext(plan, stateMachine, moveNext, span, tracerField, completions);
     }
 
@@ -78,38 +78,35 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         method.DeclaringType.GetElementType().FullName == builder.FieldType.GetElementType().FullName &&
         method.Parameters.Count <= 1;
 
-    void WeaveStub(
-        MethodDefinition stub,
+    void WeaveKickoff(
+        MethodDefinition kickoff,
         Instruction stateStore,
         VariableDefinition machineVariable,
         FieldDefinition span,
         FieldDefinition tracerField,
         List<ParameterDefinition> parameters)
     {
-        var body = stub.Body;
-        var debug = new DebugInformationFixer(stub);
-        body.SimplifyMacros();
-        var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
-
-        var resume = stateStore.Next;
-        var code = new List<Instruction>
+        BodyEditing.Edit(kickoff, (body, debug) =>
         {
-            Instruction.Create(OpCodes.Call, References.Runtime.TracerEnabledGetter),
-            Instruction.Create(OpCodes.Brfalse, resume),
-            Instruction.Create(OpCodes.Call, References.NewSpanId),
-            Instruction.Create(OpCodes.Stloc, id),
-        };
-        var arguments = parameters
-            .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
-            .ToList();
-        code.AddRange(SpanCode.Enter(body, References, tracerField, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments));
-        code.Add(Instruction.Create(machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc, machineVariable));
-        code.Add(Instruction.Create(OpCodes.Ldloc, id));
-        code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
+            var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
 
-        BodyEditing.Inject(body, resume, code, debug);
-        body.OptimizeMacros();
-        debug.Apply();
+            var resume = stateStore.Next;
+            var code = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Call, References.TracerEnabledGetter),
+                Instruction.Create(OpCodes.Brfalse, resume),
+                Instruction.Create(OpCodes.Call, References.NewSpanId),
+                Instruction.Create(OpCodes.Stloc, id),
+            };
+            var arguments = parameters
+                .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
+                .ToList();
+            code.AddRange(SpanCode.Enter(body, References, tracerField, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments));
+            code.Add(Instruction.Create(machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc, machineVariable));
+            code.Add(Instruction.Create(OpCodes.Ldloc, id));
+            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
+            BodyEditing.Inject(body, resume, code, debug);
+        });
     }
 
     void WeaveMoveNext(
@@ -123,31 +120,28 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span));
         MethodReference? returnHelper = null;
 
-        var body = moveNext.Body;
-        var debug = new DebugInformationFixer(moveNext);
-        body.SimplifyMacros();
-        foreach (var call in completions)
+        BodyEditing.Edit(moveNext, (body, debug) =>
         {
-            var method = (MethodReference)call.Operand;
-            Instruction first;
-            if (method.Name == "SetException")
+            foreach (var call in completions)
             {
-                first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: true);
-            }
-            else if (method.Parameters.Count == 1 && plan.ReturnValue)
-            {
-                returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, SpanCode.ArgumentType(method)));
-                first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
-            }
-            else
-            {
-                first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: false);
-            }
+                var method = (MethodReference)call.Operand;
+                Instruction first;
+                if (method.Name == "SetException")
+                {
+                    first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: true);
+                }
+                else if (method.Parameters.Count == 1 && plan.ReturnValue)
+                {
+                    returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, SpanCode.ArgumentType(method)));
+                    first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
+                }
+                else
+                {
+                    first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: false);
+                }
 
-            debug.HideFrom(first);
-        }
-
-        body.OptimizeMacros();
-        debug.Apply();
+                debug.HideFrom(first);
+            }
+        });
     }
 }

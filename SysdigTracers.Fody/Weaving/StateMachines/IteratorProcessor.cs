@@ -28,12 +28,12 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// span with the exception the filter recorded (the filter runs before any fault or finally handler).
 /// Each enumerator is its own span: <c>GetEnumerator</c> clones get a span of their own.
 /// </summary>
-public sealed class IteratorProcessor : StateMachineProcessor
+internal sealed class IteratorProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.IteratorStateMachineAttribute";
 
     /// <summary>Creates the processor.</summary>
-    public IteratorProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+    public IteratorProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
         : base(references, holder, diagnostics, AttributeName)
     {
     }
@@ -41,19 +41,19 @@ public sealed class IteratorProcessor : StateMachineProcessor
     /// <inheritdoc />
     public override void Process(TracingPlan plan)
     {
-        var stub = plan.Method;
-        var stateMachine = FindStateMachine(stub);
+        var kickoff = plan.Method;
+        var stateMachine = FindStateMachine(kickoff);
         var state = stateMachine?.Field("<>1__state");
         var moveNext = stateMachine?.Implementation("System.Collections.IEnumerator", "MoveNext");
         var dispose = stateMachine?.Implementation("System.IDisposable", "Dispose");
         var getEnumerator = stateMachine?.Implementation("System.Collections.Generic.IEnumerable`1", "GetEnumerator");
         var creation = stateMachine == null ? null : EnumeratorArguments.FindCreation(stateMachine);
-        var returnsEnumerable = stub.ReturnType.GetElementType().FullName is "System.Collections.Generic.IEnumerable`1" or "System.Collections.IEnumerable";
+        var returnsEnumerable = kickoff.ReturnType.GetElementType().FullName is "System.Collections.Generic.IEnumerable`1" or "System.Collections.IEnumerable";
         if (stateMachine == null || state == null || moveNext == null || dispose == null || creation == null ||
             moveNext.ReturnType.MetadataType != MetadataType.Boolean || (returnsEnumerable && getEnumerator == null))
         {
             WarnUnknownLayout(
-                stub,
+                kickoff,
                 "an iterator",
                 "a <>1__state field, MoveNext, Dispose and GetEnumerator, created once by the method");
             return;
@@ -63,7 +63,7 @@ public sealed class IteratorProcessor : StateMachineProcessor
         var tracerField = Holder.Add(plan, parameters);
         var module = References.Module;
         var span = stateMachine.AddField("span", module.TypeSystem.Int64);
-        var exception = stateMachine.AddField("exception", References.Runtime.ExceptionType);
+        var exception = stateMachine.AddField("exception", References.ExceptionType);
         var arguments = new EnumeratorArguments(stateMachine, parameters);
 
         var start = SpanCode.AddStart(
@@ -82,7 +82,7 @@ public sealed class IteratorProcessor : StateMachineProcessor
             arguments.Arguments);
         var close = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, exception));
 
-        arguments.WeaveStub(creation);
+        arguments.WeaveKickoff(creation);
         if (getEnumerator != null)
         {
             arguments.WeaveGetEnumerator(getEnumerator);
@@ -94,76 +94,70 @@ public sealed class IteratorProcessor : StateMachineProcessor
 
     void WeaveMoveNext(MethodDefinition moveNext, MethodReference start, MethodReference close, FieldReference exception)
     {
-        var body = moveNext.Body;
-        var debug = new DebugInformationFixer(moveNext);
-        body.SimplifyMacros();
-        var regionStart = body.Instructions[0];
-        var result = BodyEditing.AddLocal(body, References.Module.TypeSystem.Boolean);
-        var caught = BodyEditing.AddLocal(body, References.Runtime.ExceptionType);
+        BodyEditing.Edit(moveNext, (body, debug) =>
+        {
+            var regionStart = body.Instructions[0];
+            var result = BodyEditing.AddLocal(body, References.Module.TypeSystem.Boolean);
+            var caught = BodyEditing.AddLocal(body, References.ExceptionType);
 
-        var epilogue = new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
-        ProtectedRegion.RewriteReturns(
-            body,
-            result,
-            () => new[]
-            {
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldnull),
-                Instruction.Create(OpCodes.Stfld, exception),
-            },
-            epilogue[0]);
+            var epilogue = new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
+            ProtectedRegion.RewriteReturns(
+                body,
+                result,
+                () => new[]
+                {
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldnull),
+                    Instruction.Create(OpCodes.Stfld, exception),
+                },
+                epilogue[0]);
 
-        var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, start) };
-        BodyEditing.Inject(body, regionStart, prologue, debug);
+            var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, start) };
+            BodyEditing.Inject(body, regionStart, prologue, debug);
 
-        var endFinally = Instruction.Create(OpCodes.Endfinally);
-        ProtectedRegion.AppendFilterAndFinally(
-            body,
-            regionStart,
-            References.Runtime.ExceptionType,
-            new[]
-            {
-                Instruction.Create(OpCodes.Stloc, caught),
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldloc, caught),
-                Instruction.Create(OpCodes.Stfld, exception),
-            },
-            new[]
-            {
-                Instruction.Create(OpCodes.Ldloc, result),
-                Instruction.Create(OpCodes.Brtrue, endFinally),
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Call, close),
-                endFinally,
-            },
-            epilogue,
-            debug);
-
-        body.OptimizeMacros();
-        debug.Apply();
+            var endFinally = Instruction.Create(OpCodes.Endfinally);
+            ProtectedRegion.AppendFilterAndFinally(
+                body,
+                regionStart,
+                References.ExceptionType,
+                new[]
+                {
+                    Instruction.Create(OpCodes.Stloc, caught),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldloc, caught),
+                    Instruction.Create(OpCodes.Stfld, exception),
+                },
+                new[]
+                {
+                    Instruction.Create(OpCodes.Ldloc, result),
+                    Instruction.Create(OpCodes.Brtrue, endFinally),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Call, close),
+                    endFinally,
+                },
+                epilogue,
+                debug);
+        });
     }
 
     static void WeaveDispose(MethodDefinition dispose, MethodReference close)
     {
-        var body = dispose.Body;
-        var debug = new DebugInformationFixer(dispose);
-        body.SimplifyMacros();
-        var regionStart = body.Instructions[0];
-        var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
-        ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
-        ProtectedRegion.AppendFinally(
-            body,
-            regionStart,
-            new[]
-            {
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Call, close),
-                Instruction.Create(OpCodes.Endfinally),
-            },
-            epilogue,
-            debug);
-
-        body.OptimizeMacros();
-        debug.Apply();
+        BodyEditing.Edit(dispose, (body, debug) =>
+        {
+            var regionStart = body.Instructions[0];
+            var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
+            ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
+            ProtectedRegion.AppendFinally(
+                body,
+                regionStart,
+                new[]
+                {
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Call, close),
+                    Instruction.Create(OpCodes.Endfinally),
+                },
+                epilogue,
+                debug);
+        });
     }
 }

@@ -11,7 +11,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// the state machine that start a span and close it exactly once (the span id field goes back to 0 when the exit
 /// is written, and 0 means "no open span").
 /// </summary>
-public static class SpanCode
+internal static class SpanCode
 {
     /// <summary>
     /// Writes the enter tracer with the id that <paramref name="loadId"/> pushes:
@@ -19,7 +19,7 @@ public static class SpanCode
     /// </summary>
     public static List<Instruction> Enter(
         MethodBody body,
-        StateMachineReferences references,
+        RuntimeReferences references,
         FieldReference tracer,
         Func<IEnumerable<Instruction>> loadId,
         IReadOnlyList<EnterArgument> arguments)
@@ -32,7 +32,7 @@ public static class SpanCode
         }
         else
         {
-            code.AddRange(TracerArgsCode.BeginEnter(body, references.Runtime, arguments));
+            code.AddRange(TracerArgsCode.BeginEnter(body, references, arguments));
         }
 
         return code;
@@ -44,7 +44,7 @@ public static class SpanCode
     /// </summary>
     public static MethodDefinition AddStart(
         StateMachineType stateMachine,
-        StateMachineReferences references,
+        RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
         IReadOnlyList<Func<IEnumerable<Instruction>>> startConditions,
@@ -70,7 +70,7 @@ public static class SpanCode
             il.Append(Instruction.Create(OpCodes.Brfalse, done));
         }
 
-        il.Append(Instruction.Create(OpCodes.Call, references.Runtime.TracerEnabledGetter));
+        il.Append(Instruction.Create(OpCodes.Call, references.TracerEnabledGetter));
         il.Append(Instruction.Create(OpCodes.Brfalse, done));
         il.Append(Instruction.Create(OpCodes.Call, references.NewSpanId));
         il.Append(Instruction.Create(OpCodes.Stloc, id));
@@ -94,19 +94,19 @@ public static class SpanCode
     /// </summary>
     public static MethodDefinition AddExit(
         StateMachineType stateMachine,
-        StateMachineReferences references,
+        RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
         FieldDefinition? exceptionField = null)
     {
         var module = references.Module;
         var method = exceptionField == null
-            ? stateMachine.AddMethod("Exit", module.TypeSystem.Void, ("exception", references.Runtime.ExceptionType))
+            ? stateMachine.AddMethod("Exit", module.TypeSystem.Void, ("exception", references.ExceptionType))
             : stateMachine.AddMethod("Close", module.TypeSystem.Void);
         var il = BeginClose(stateMachine, method, span, out var id, out var done);
         if (exceptionField != null)
         {
-            var exception = BodyEditing.AddLocal(method.Body, references.Runtime.ExceptionType);
+            var exception = BodyEditing.AddLocal(method.Body, references.ExceptionType);
             il.Append(Instruction.Create(OpCodes.Ldarg_0));
             il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(exceptionField)));
             il.Append(Instruction.Create(OpCodes.Stloc, exception));
@@ -136,7 +136,7 @@ public static class SpanCode
     /// </summary>
     public static MethodDefinition AddReturn(
         StateMachineType stateMachine,
-        StateMachineReferences references,
+        RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
         TypeReference resultType)
@@ -147,7 +147,7 @@ public static class SpanCode
         il.Append(Instruction.Create(OpCodes.Ldloc, id));
         il.Append(Instruction.Create(OpCodes.Ldnull));
         il.Append(Instruction.Create(OpCodes.Ldarg_1));
-        il.Append(Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(references.Runtime.ExitWithReturn, resultType)));
+        il.Append(Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(references.ExitWithReturn, resultType)));
         il.Append(done);
         method.Body.OptimizeMacros();
         return method;
