@@ -62,9 +62,10 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             holder.Complete();
         }
 
-        // One line at normal verbosity (MessageImportance.High), so that a build shows what the configuration did.
+        // One line at normal verbosity (MessageImportance.High), so that a build shows what the configuration did;
+        // Fody puts "Fody/SysdigTracers: " in front of it.
         WriteMessage(
-            $"SysdigTracers: {ModuleDefinition.Assembly.Name.Name}: {Count(plans.Count - diagnostics.UntracedMethods)} traced, " +
+            $"{ModuleDefinition.Assembly.Name.Name}: {Count(plans.Count - diagnostics.UntracedMethods)} traced, " +
             $"{Count(selector.LeftOutByNoTrace)} left out by [NoTrace], {Count(diagnostics.UntracedMethods)} left out as not traceable.",
             MessageImportance.High);
 
