@@ -31,6 +31,16 @@ internal sealed class Diagnostics
         writeError(message, Locate(member));
     }
 
+    /// <summary>How many selected methods were left untraced with a warning (<see cref="LeftUntraced"/>).</summary>
+    public int UntracedMethods { get; private set; }
+
+    /// <summary>Reports, as a build warning located at <paramref name="method"/>, that a selected method is left untraced.</summary>
+    public void LeftUntraced(string message, MethodDefinition method)
+    {
+        UntracedMethods++;
+        Warning(message, method);
+    }
+
     /// <summary>Reports a build warning located at <paramref name="member"/>.</summary>
     public void Warning(string message, IMemberDefinition member) => writeWarning(message, Locate(member));
 

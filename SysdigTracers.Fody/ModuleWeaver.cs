@@ -31,7 +31,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
     void Weave()
     {
-        var configuration = ConfigurationReader.Read(Config);
+        var configuration = ReadConfiguration();
         if (ModuleDefinition.Types.Any(t => t.Namespace.Length == 0 && t.Name == TracerFieldHolder.TypeName))
         {
             // Woven before (an assembly built elsewhere and woven again, or a build that did not recompile):
@@ -40,8 +40,15 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             return;
         }
 
+        foreach (var (pattern, message) in UnmatchedNamespaceRules.Find(configuration, ModuleDefinition))
+        {
+            configuration.Sources.TryGetValue(pattern, out var source);
+            WriteWarning(message, source == null ? null : ConfigurationLocator.Locate(source, ProjectDirectoryPath, SolutionDirectoryPath));
+        }
+
         var diagnostics = new Diagnostics(WriteError, WriteWarning);
-        var plans = new MethodSelector(ModuleDefinition, configuration, diagnostics).Select();
+        var selector = new MethodSelector(ModuleDefinition, configuration, diagnostics);
+        var plans = selector.Select();
         if (plans.Count > 0)
         {
             var references = RuntimeReferences.Resolve(this);
@@ -53,13 +60,41 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             }
 
             holder.Complete();
-            WriteDebug($"SysdigTracers: {plans.Count} method(s) selected for tracing.");
         }
+
+        // One line at normal verbosity (MessageImportance.High), so that a build shows what the configuration did;
+        // Fody puts "Fody/SysdigTracers: " in front of it.
+        WriteMessage(
+            $"{ModuleDefinition.Assembly.Name.Name}: {Count(plans.Count - diagnostics.UntracedMethods)} traced, " +
+            $"{Count(selector.LeftOutByNoTrace)} left out by [NoTrace], {Count(diagnostics.UntracedMethods)} left out as not traceable.",
+            MessageImportance.High);
 
         if (diagnostics.HasErrors)
         {
             // Fody writes the module after Execute unless it throws: a partly woven assembly must not be written.
             throw new WeavingException("SysdigTracers reported the errors above; the assembly was not woven.");
+        }
+    }
+
+    static string Count(int methods) => methods == 1 ? "1 method" : $"{methods} methods";
+
+    /// <summary>
+    /// Reads FodyWeavers.xml's element; a mistake fails the build at its line and column in FodyWeavers.xml (Fody
+    /// reports a <see cref="WeavingException"/> at its sequence point).
+    /// </summary>
+    WeaverConfiguration ReadConfiguration()
+    {
+        try
+        {
+            return ConfigurationReader.Read(Config);
+        }
+        catch (ConfigurationError error)
+        {
+            // Fody reports a WeavingException as a build error, but any subclass of it as a crash with a stack trace.
+            throw new WeavingException(error.Message)
+            {
+                SequencePoint = ConfigurationLocator.Locate(error.Culprit, ProjectDirectoryPath, SolutionDirectoryPath),
+            };
         }
     }
 

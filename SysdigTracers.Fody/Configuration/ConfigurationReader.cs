@@ -2,23 +2,21 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Xml.Linq;
-using Fody;
 
 namespace SysdigTracers.Fody.Configuration;
 
 /// <summary>
 /// Reads the <c>&lt;SysdigTracers&gt;</c> element of FodyWeavers.xml. Anything it does not understand is an error
-/// (a <see cref="WeavingException"/> that fails the build), never silently ignored.
+/// (a <see cref="ConfigurationError"/> that fails the build), never silently ignored.
 /// </summary>
 internal static class ConfigurationReader
 {
-    const string Source = "FodyWeavers.xml, <SysdigTracers>";
 
     static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue" };
     static readonly string[] ListOptions = { "IncludeNamespaces", "ExcludeNamespaces" };
 
     /// <summary>Parses and validates the element; <see langword="null"/> means an empty configuration.</summary>
-    /// <exception cref="WeavingException">The configuration is invalid; the message says where and why.</exception>
+    /// <exception cref="ConfigurationError">The configuration is invalid; the error says where and why.</exception>
     public static WeaverConfiguration Read(XElement? config)
     {
         if (config == null)
@@ -29,6 +27,7 @@ internal static class ConfigurationReader
         var booleans = new Dictionary<string, bool>();
         var include = new List<NamespacePattern>();
         var exclude = new List<NamespacePattern>();
+        var sources = new Dictionary<NamespacePattern, XObject>();
 
         foreach (var attribute in config.Attributes())
         {
@@ -40,16 +39,19 @@ internal static class ConfigurationReader
             var name = attribute.Name.LocalName;
             if (BooleanOptions.Contains(name))
             {
-                booleans[name] = ParseBoolean(name, attribute.Value);
+                booleans[name] = ParseBoolean(attribute);
             }
             else if (ListOptions.Contains(name))
             {
                 var entries = attribute.Value.Split('|').Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
-                AddPatterns(name == "IncludeNamespaces" ? include : exclude, $"attribute {name}", entries);
+                AddPatterns(name == "IncludeNamespaces" ? include : exclude, $"attribute {name}", entries, attribute, sources);
             }
             else
             {
-                throw Error($"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions))}.");
+                throw new ConfigurationError(
+                    ConfigurationError.UnknownAttribute,
+                    $"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions))}.",
+                    attribute);
             }
         }
 
@@ -58,12 +60,16 @@ internal static class ConfigurationReader
             var name = element.Name.LocalName;
             if (element.Name.Namespace != XNamespace.None || !ListOptions.Contains(name))
             {
-                throw Error($"unknown element <{element.Name}>. Known elements: {string.Join(", ", ListOptions.Select(o => "<" + o + ">"))}.");
+                throw new ConfigurationError(
+                    ConfigurationError.UnknownElement,
+                    $"unknown element <{element.Name}>. Known elements: {string.Join(", ", ListOptions.Select(o => "<" + o + ">"))}.",
+                    element);
             }
 
             if (element.HasElements)
             {
-                throw Error($"element <{name}> must contain text only, one namespace per line.");
+                throw new ConfigurationError(
+                    ConfigurationError.ElementsInNamespaceList, $"element <{name}> must contain text only, one namespace per line.", element.Elements().First());
             }
 
             var entries = element.Value
@@ -71,7 +77,7 @@ internal static class ConfigurationReader
                 .Select(e => e.Trim())
                 .Where(e => e.Length > 0)
                 .ToList();
-            AddPatterns(name == "IncludeNamespaces" ? include : exclude, $"element <{name}>", entries);
+            AddPatterns(name == "IncludeNamespaces" ? include : exclude, $"element <{name}>", entries, element, sources);
         }
 
         return new WeaverConfiguration(
@@ -80,11 +86,13 @@ internal static class ConfigurationReader
             booleans.TryGetValue("TraceConstructors", out var ctors) && ctors,
             booleans.TryGetValue("TraceProperties", out var props) && props,
             booleans.TryGetValue("Arguments", out var args) && args,
-            booleans.TryGetValue("ReturnValue", out var ret) && ret);
+            booleans.TryGetValue("ReturnValue", out var ret) && ret,
+            sources);
     }
 
-    static bool ParseBoolean(string name, string value)
+    static bool ParseBoolean(XAttribute attribute)
     {
+        var value = attribute.Value;
         // Exactly the two words the schema (SysdigTracers.Fody.xcf) allows, with its whitespace collapsing, so editors
         // and the build agree.
         var word = value.Trim();
@@ -98,14 +106,17 @@ internal static class ConfigurationReader
             return false;
         }
 
-        throw Error($"attribute {name}=\"{value}\" is not a boolean; use \"true\" or \"false\".");
+        throw new ConfigurationError(
+            ConfigurationError.NotABoolean, $"attribute {attribute.Name.LocalName}=\"{value}\" is not a boolean; use \"true\" or \"false\".", attribute);
     }
 
-    static void AddPatterns(List<NamespacePattern> target, string where, List<string> entries)
+    static void AddPatterns(
+        List<NamespacePattern> target, string where, List<string> entries, XObject source, Dictionary<NamespacePattern, XObject> sources)
     {
         if (entries.Count == 0)
         {
-            throw Error($"{where} lists no namespace; remove it or name at least one namespace.");
+            throw new ConfigurationError(
+                ConfigurationError.EmptyNamespaceList, $"{where} lists no namespace; remove it or name at least one namespace.", source);
         }
 
         foreach (var entry in entries)
@@ -113,13 +124,15 @@ internal static class ConfigurationReader
             var pattern = NamespacePattern.TryParse(entry, out var problem);
             if (pattern == null)
             {
-                throw Error($"{where}: malformed namespace pattern '{entry}': {problem}. " +
-                            "Write a namespace (MyApp.Orders) or a namespace and everything below it (MyApp.Orders*).");
+                throw new ConfigurationError(
+                    ConfigurationError.MalformedPattern,
+                    $"{where}: malformed namespace pattern '{entry}': {problem}. " +
+                    "Write a namespace (MyApp.Orders) or a namespace and everything below it (MyApp.Orders*).",
+                    source);
             }
 
             target.Add(pattern);
+            sources[pattern] = source;
         }
     }
-
-    static WeavingException Error(string message) => new($"{Source}: {message}");
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Xml.Linq;
 
 namespace SysdigTracers.Fody.Configuration;
 
@@ -17,8 +18,10 @@ internal sealed class WeaverConfiguration
         bool traceConstructors,
         bool traceProperties,
         bool arguments,
-        bool returnValue)
+        bool returnValue,
+        IReadOnlyDictionary<NamespacePattern, XObject>? sources = null)
     {
+        Sources = sources ?? new Dictionary<NamespacePattern, XObject>();
         IncludeNamespaces = includeNamespaces;
         ExcludeNamespaces = excludeNamespaces;
         TraceConstructors = traceConstructors;
@@ -32,6 +35,9 @@ internal sealed class WeaverConfiguration
 
     /// <summary>Namespaces taken out of <see cref="IncludeNamespaces"/> and of <c>[assembly: Traced]</c>.</summary>
     public IReadOnlyList<NamespacePattern> ExcludeNamespaces { get; }
+
+    /// <summary>The attribute or element of FodyWeavers.xml that each namespace pattern comes from.</summary>
+    public IReadOnlyDictionary<NamespacePattern, XObject> Sources { get; }
 
     /// <summary>Whether constructors of types selected as a whole are traced.</summary>
     public bool TraceConstructors { get; }

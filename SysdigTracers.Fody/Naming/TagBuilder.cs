@@ -236,7 +236,8 @@ internal static class TagBuilder
         return result;
     }
 
-    static int LastDotOutsideBrackets(string name)
+    /// <summary>The last <c>.</c> of a metadata name that is not inside generic arguments, or -1.</summary>
+    internal static int LastDotOutsideBrackets(string name)
     {
         var depth = 0;
         for (var i = name.Length - 1; i >= 0; i--)

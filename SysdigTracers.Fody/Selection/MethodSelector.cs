@@ -33,6 +33,12 @@ internal sealed class MethodSelector
         this.diagnostics = diagnostics;
     }
 
+    /// <summary>
+    /// How many methods a broader rule (type, namespace, assembly) selects but whose own, property's or type's
+    /// <c>[NoTrace]</c> leaves out; known after <see cref="Select"/>.
+    /// </summary>
+    public int LeftOutByNoTrace { get; private set; }
+
     /// <summary>Returns the plans of every method to trace, in metadata order.</summary>
     public List<TracingPlan> Select()
     {
@@ -83,12 +89,12 @@ internal sealed class MethodSelector
 
         if (facts.NoTrace)
         {
-            diagnostics.Error($"'{type.FullName}' has both [Traced] and [NoTrace]; keep one.", type);
+            diagnostics.Error($"'{CSharpName.Of(type)}' has both [Traced] and [NoTrace]; keep one.", type);
         }
 
         if (traced.Tag != null && TagBuilder.ValidateCustomTag(traced.Tag) is { } problem)
         {
-            diagnostics.Error($"[Traced(\"{traced.Tag}\")] on '{type.FullName}': {problem}.", type);
+            diagnostics.Error($"[Traced(\"{traced.Tag}\")] on '{CSharpName.Of(type)}': {problem}.", type);
         }
     }
 
@@ -98,7 +104,7 @@ internal sealed class MethodSelector
         var methodNoTrace = TracedAttributeInfo.HasNoTrace(method);
         if (methodTraced != null && methodNoTrace)
         {
-            diagnostics.Error($"'{method.FullName}' has both [Traced] and [NoTrace]; keep one.", method);
+            diagnostics.Error($"'{CSharpName.Of(method)}' has both [Traced] and [NoTrace]; keep one.", method);
             return null;
         }
 
@@ -106,7 +112,7 @@ internal sealed class MethodSelector
         var propertyNoTrace = TracedAttributeInfo.HasNoTrace(property);
         if (propertyTraced != null && propertyNoTrace)
         {
-            diagnostics.Error($"'{property!.FullName}' has both [Traced] and [NoTrace]; keep one.", property);
+            diagnostics.Error($"'{CSharpName.Of(property!)}' has both [Traced] and [NoTrace]; keep one.", property!);
             return null;
         }
 
@@ -114,9 +120,16 @@ internal sealed class MethodSelector
 
         // Selected? The first scope with an opinion; a whole type, namespace or assembly only picks up ordinary methods.
         var ordinary = IsOrdinary(method, property);
-        var decision = scopes.FirstOrDefault(s => s.Selects.HasValue && (ordinary || !s.OrdinaryMethodsOnly));
+        var decisive = scopes.FindIndex(s => s.Selects.HasValue && (ordinary || !s.OrdinaryMethodsOnly));
+        var decision = decisive < 0 ? null : scopes[decisive];
         if (decision?.Selects != true)
         {
+            if (decision != null && decision.Source != SelectionSource.NamespaceRule &&
+                scopes.Skip(decisive + 1).Any(s => s.Selects == true && (ordinary || !s.OrdinaryMethodsOnly)))
+            {
+                LeftOutByNoTrace++;
+            }
+
             return null;
         }
 
@@ -177,7 +190,7 @@ internal sealed class MethodSelector
     {
         if (traced.Tag != null && TagBuilder.ValidateCustomTag(traced.Tag) is { } problem)
         {
-            diagnostics.Error($"[Traced(\"{traced.Tag}\")] on {ownerKind} '{owner.FullName}': {problem}.", owner);
+            diagnostics.Error($"[Traced(\"{traced.Tag}\")] on {ownerKind} '{CSharpName.Of(owner)}': {problem}.", owner);
             return false;
         }
 
@@ -188,7 +201,7 @@ internal sealed class MethodSelector
                 : method.IsPInvokeImpl || method.IsInternalCall || method.IsRuntime
                     ? "it is extern (implemented outside this assembly)"
                     : "it has no body";
-            diagnostics.Error($"[Traced] cannot work on '{method.FullName}': {why}. Put [Traced] on the implementations instead.", method);
+            diagnostics.Error($"[Traced] cannot work on '{CSharpName.Of(method)}': {why}. Put [Traced] on the implementations instead.", method);
             return false;
         }
 

@@ -1,4 +1,5 @@
 using System;
+using SysdigTracers.Fody.Naming;
 using SysdigTracers.Fody.Selection;
 using SysdigTracers.Fody.Weaving.StateMachines;
 
@@ -45,7 +46,7 @@ internal sealed class MethodWeaver
         }
         catch (Exception exception) when (exception is not global::Fody.WeavingException)
         {
-            diagnostics.Error($"Could not weave tracers into '{method.FullName}': {exception.GetType().Name}: {exception.Message}", method);
+            diagnostics.Error($"Could not weave tracers into '{CSharpName.Of(method)}': {exception.GetType().Name}: {exception.Message}", method);
         }
     }
 }

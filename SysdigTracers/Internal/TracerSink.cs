@@ -1,8 +1,7 @@
-using System;
 
 namespace SysdigTracers.Internal;
 
-/// <summary>Where every finished tracer goes: /dev/null, then the recording, the echo and the test observer when they are set.</summary>
+/// <summary>Where every finished tracer goes: /dev/null, then the recording and the echo when they are on, and the open test recordings.</summary>
 internal static unsafe class TracerSink
 {
     /// <summary>
@@ -29,28 +28,6 @@ internal static unsafe class TracerSink
             // The emitter never throws into user code.
         }
 
-        Action<byte[]>? observer = TracerTestHook.TestObserver;
-        if (observer != null)
-        {
-            Notify(observer, tracer, length);
-        }
-    }
-
-    private static void Notify(Action<byte[]> observer, byte* tracer, int length)
-    {
-        try
-        {
-            byte[] copy = new byte[length];
-            for (int i = 0; i < length; i++)
-            {
-                copy[i] = tracer[i];
-            }
-
-            observer(copy);
-        }
-        catch
-        {
-            // A failing observer must not change what the traced code sees.
-        }
+        TracerRecording.Notify(tracer, length);
     }
 }

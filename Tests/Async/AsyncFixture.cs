@@ -11,6 +11,7 @@ using Fody;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using NUnit.Framework;
+using SysdigTracers;
 using SysdigTracers.Fody;
 using Tests.Runtime;
 
@@ -151,9 +152,9 @@ public sealed class Shapes
 public static class Spans
 {
     /// <summary>The complete tracers of the shapes (other tests' tracers left out), in the order written.</summary>
-    public static List<ParsedTracer> Of(TracerCapture capture)
+    public static List<ParsedTracer> Of(TracerRecording capture)
     {
-        var parsed = capture.Parsed.Where(t => t.TagPath.StartsWith(AsyncFixture.Namespace + ".", StringComparison.Ordinal)).ToList();
+        var parsed = capture.Parsed().Where(t => t.TagPath.StartsWith(AsyncFixture.Namespace + ".", StringComparison.Ordinal)).ToList();
         foreach (var tracer in parsed)
         {
             Assert.That(tracer.Status, Is.EqualTo(TracerParseStatus.Complete), tracer.Reason);
@@ -227,7 +228,7 @@ public abstract class AsyncShapeTests
 
     protected Shapes Unwoven => AsyncFixture.Unwoven(Build);
 
-    protected TracerCapture Capture { get; private set; } = null!;
+    protected TracerRecording Capture { get; private set; } = null!;
 
     /// <summary>The complete tracers of the shapes written since the test started.</summary>
     protected List<ParsedTracer> Tracers => Spans.Of(Capture);
@@ -236,7 +237,7 @@ public abstract class AsyncShapeTests
     public void StartCapture()
     {
         _ = AsyncFixture.Run(Build);
-        Capture = new TracerCapture();
+        Capture = TracerRecording.Start();
     }
 
     [TearDown]

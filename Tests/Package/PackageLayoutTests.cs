@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
@@ -13,13 +14,20 @@ using NUnit.Framework;
 namespace Tests.Package;
 
 /// <summary>
-/// Packs the runtime project as users would (`dotnet pack`) and checks that the .nupkg is what Fody 6 expects:
-/// the build props, the weaver and its schema, the runtime for each target, and one dependency, on Fody.
+/// Packs both projects as users would (`dotnet pack`) and checks the packages: SysdigTracers.Fody as Fody 6 expects
+/// it (build props and targets, the weaver with its PDB and schema; depends on Fody and SysdigTracers), SysdigTracers
+/// with the runtime for each target and its symbols package, and the metadata, readme and icon of both.
 /// </summary>
 [TestFixture]
 [Category("Package")]
 public sealed class PackageLayoutTests
 {
+    private const string WeaverPackage = PackageWorkspace.PackageId;
+    private const string RuntimePackage = PackageWorkspace.RuntimePackageId;
+
+    private static readonly Guid EmbeddedSourceKind = new("0E8A571B-6926-466E-B4AD-8AB04611F5FE");
+    private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+
     private static readonly string[] RuntimeTargets = { "netstandard2.0", "net8.0" };
 
     private static readonly string[] WeaverOptionAttributes =
@@ -30,83 +38,130 @@ public sealed class PackageLayoutTests
     private static readonly string[] WeaverOptionElements = { "IncludeNamespaces", "ExcludeNamespaces" };
 
     [Test]
-    public void Package_holds_exactly_the_Fody_layout()
+    public void Weaver_package_holds_exactly_the_Fody_layout()
     {
-        var entries = PackageEntries(PackageWorkspace.Get().PackagePath)
-            .Where(e => !IsOpcPart(e))
-            .OrderBy(e => e, StringComparer.Ordinal)
-            .ToArray();
+        Assert.That(
+            Entries(PackageWorkspace.Get().PackagePath),
+            Is.EqualTo(new[]
+            {
+                "README.md",
+                "SysdigTracers.Fody.nuspec",
+                "build/SysdigTracers.Fody.props",
+                "build/SysdigTracers.Fody.targets",
+                "icon.png",
+                "weaver/SysdigTracers.Fody.dll",
+                "weaver/SysdigTracers.Fody.pdb",
+                "weaver/SysdigTracers.Fody.xcf",
+            }),
+            "entries of the .nupkg (OPC parts left out)");
+    }
 
-        var expected = new List<string>
-        {
-            "README.md",
-            "SysdigTracers.Fody.nuspec",
-            "build/SysdigTracers.Fody.props",
-            "weaver/SysdigTracers.Fody.dll",
-            "weaver/SysdigTracers.Fody.xcf",
-        };
+    [Test]
+    public void Runtime_package_holds_the_runtime_for_each_target()
+    {
+        var expected = new List<string> { "README.md", "SysdigTracers.nuspec", "icon.png" };
         foreach (var target in RuntimeTargets)
         {
             expected.Add($"lib/{target}/SysdigTracers.dll");
             expected.Add($"lib/{target}/SysdigTracers.xml");
         }
 
-        Assert.That(entries, Is.EqualTo(expected.OrderBy(e => e, StringComparer.Ordinal)), "entries of the .nupkg (OPC parts left out)");
+        Assert.That(Entries(PackageWorkspace.Get().RuntimePackagePath), Is.EqualTo(expected.OrderBy(e => e, StringComparer.Ordinal)));
     }
 
     [Test]
-    public void Nuspec_depends_on_Fody_alone_in_every_group()
+    public void Weaver_package_depends_on_the_runtime_and_on_Fody()
     {
-        var metadata = Nuspec().Root!.Elements().Single(e => e.Name.LocalName == "metadata");
-        var groups = metadata.Elements().Single(e => e.Name.LocalName == "dependencies").Elements().ToArray();
+        var groups = DependencyGroups(WeaverPackage);
 
-        Assert.That(groups.Select(g => g.Name.LocalName), Is.All.EqualTo("group"), "dependencies are grouped per target framework");
+        Assert.That(groups.Select(g => (string?)g.Attribute("targetFramework")), Is.EqualTo(new[] { ".NETStandard2.0" }));
+        var dependencies = groups[0].Elements().ToDictionary(d => (string)d.Attribute("id")!);
+        Assert.That(dependencies.Keys, Is.EquivalentTo(new[] { "Fody", PackageWorkspace.RuntimePackageId }));
+        Assert.Multiple(() =>
+        {
+            var fody = dependencies["Fody"];
+            Assert.That((string?)fody.Attribute("version"), Does.StartWith("6."));
+            // PrivateAssets="None": the consumer gets Fody's build targets, which run the weaver.
+            Assert.That((string?)fody.Attribute("include"), Is.EqualTo("All"));
+            Assert.That(fody.Attribute("exclude"), Is.Null);
+            // The runtime flows with its lib/ assets: compile and run time.
+            var runtime = dependencies[PackageWorkspace.RuntimePackageId];
+            Assert.That((string?)runtime.Attribute("version"), Is.EqualTo(PackageWorkspace.Get().PackageVersion));
+            Assert.That((string?)runtime.Attribute("include"), Is.Null);
+            Assert.That((string?)runtime.Attribute("exclude"), Does.Not.Contain("Compile").And.Not.Contain("Runtime"));
+        });
+    }
+
+    [Test]
+    public void Runtime_package_depends_on_nothing()
+    {
+        var groups = DependencyGroups(RuntimePackage);
+
         Assert.That(
             groups.Select(g => (string?)g.Attribute("targetFramework")),
             Is.EquivalentTo(new[] { ".NETStandard2.0", "net8.0" }));
-        foreach (var group in groups)
-        {
-            var dependencies = group.Elements().ToArray();
-            Assert.That(dependencies, Has.Length.EqualTo(1), $"dependencies of {group}");
-            var fody = dependencies[0];
-            Assert.Multiple(() =>
-            {
-                Assert.That((string?)fody.Attribute("id"), Is.EqualTo("Fody"));
-                Assert.That((string?)fody.Attribute("version"), Does.StartWith("6."));
-                // PrivateAssets="None": the consumer gets Fody's build targets, which run the weaver.
-                Assert.That((string?)fody.Attribute("include"), Is.EqualTo("All"));
-                Assert.That(fody.Attribute("exclude"), Is.Null);
-            });
-        }
+        Assert.That(groups.SelectMany(g => g.Elements()), Is.Empty);
     }
 
-    [Test]
-    public void Nuspec_has_the_metadata_a_user_expects()
+    [TestCase(WeaverPackage)]
+    [TestCase(RuntimePackage)]
+    public void Nuspec_has_the_metadata_a_user_expects(string package)
     {
-        var metadata = Nuspec().Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        var metadata = Nuspec(package).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
         string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
         var license = metadata.Elements().Single(e => e.Name.LocalName == "license");
         var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
 
         Assert.Multiple(() =>
         {
-            Assert.That(Value("id"), Is.EqualTo(PackageWorkspace.PackageId));
+            Assert.That(Value("id"), Is.EqualTo(package));
             Assert.That(Value("version"), Is.EqualTo(PackageWorkspace.Get().PackageVersion));
-            Assert.That(Value("description"), Does.Contain("sysdig").And.Contain("[Traced]"));
+            Assert.That(Value("description"), Does.Contain("sysdig").And.Contain("[Traced]").Or.Contain("SysdigTracers.Fody"));
             Assert.That((string?)license.Attribute("type"), Is.EqualTo("expression"));
             Assert.That(license.Value, Is.EqualTo("MIT"));
             Assert.That(Value("readme"), Is.EqualTo("README.md"));
+            Assert.That(Value("icon"), Is.EqualTo("icon.png"));
             Assert.That(Value("tags"), Does.Contain("Fody").And.Contain("sysdig"));
             Assert.That(Value("authors"), Is.Not.Empty);
+            Assert.That(Value("projectUrl"), Does.StartWith("https://"));
             Assert.That((string?)repository.Attribute("type"), Is.EqualTo("git"));
             Assert.That((string?)repository.Attribute("url"), Does.StartWith("https://"));
+            Assert.That((string?)repository.Attribute("commit"), Does.Match("^[0-9a-f]{40}$"), "the commit the package was built from");
         });
+    }
+
+    [TestCase(WeaverPackage)]
+    [TestCase(RuntimePackage)]
+    public void Package_readme_is_short_and_has_no_relative_links(string package)
+    {
+        var readme = ReadEntry(package, "README.md");
+        var links = Regex.Matches(readme, @"\]\((?<target>[^)]*)\)").Select(m => m.Groups["target"].Value).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(readme.Length, Is.LessThan(4000), "written for the package page, not the repository");
+            Assert.That(readme, Does.Contain("dotnet add package SysdigTracers.Fody").And.Contain("PrivateAssets=\"All\""));
+            Assert.That(links, Is.All.StartWith("https://"), "links that work on nuget.org");
+            Assert.That(Regex.Matches(readme, @"https?://\S+").Select(m => m.Value), Is.All.StartWith("https://"));
+        });
+    }
+
+    [TestCase(WeaverPackage)]
+    [TestCase(RuntimePackage)]
+    public void Icon_is_a_square_png(string package)
+    {
+        var png = ReadEntryBytes(package, "icon.png");
+
+        Assert.That(png.Take(8), Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
+        var width = (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19];
+        var height = (png[20] << 24) | (png[21] << 16) | (png[22] << 8) | png[23];
+        Assert.That((width, height), Is.EqualTo((128, 128)));
     }
 
     [Test]
     public void Build_props_adds_the_packaged_weaver_to_WeaverFiles()
     {
-        var props = XDocument.Parse(ReadEntry("build/SysdigTracers.Fody.props"));
+        var props = XDocument.Parse(ReadEntry(WeaverPackage, "build/SysdigTracers.Fody.props"));
         var weaverFiles = props.Descendants().Where(e => e.Name.LocalName == "WeaverFiles").ToArray();
 
         Assert.That(weaverFiles, Has.Length.EqualTo(1));
@@ -119,7 +174,7 @@ public sealed class PackageLayoutTests
     [Test]
     public void Weaver_is_a_netstandard2_0_assembly_with_a_ModuleWeaver()
     {
-        using var pe = new PEReader(new MemoryStream(ReadEntryBytes("weaver/SysdigTracers.Fody.dll")));
+        using var pe = new PEReader(new MemoryStream(ReadEntryBytes(WeaverPackage, "weaver/SysdigTracers.Fody.dll")));
         var reader = pe.GetMetadataReader();
         var types = reader.TypeDefinitions.Select(h => reader.GetString(reader.GetTypeDefinition(h).Name)).ToArray();
 
@@ -128,6 +183,10 @@ public sealed class PackageLayoutTests
             Assert.That(reader.GetString(reader.GetAssemblyDefinition().Name), Is.EqualTo("SysdigTracers.Fody"));
             Assert.That(types, Does.Contain("ModuleWeaver"), "Fody instantiates the class named ModuleWeaver");
             Assert.That(TargetFramework(reader), Is.EqualTo(".NETStandard,Version=v2.0"));
+            // Its project reference to the runtime only makes the package dependency: the weaver never loads it.
+            Assert.That(
+                reader.AssemblyReferences.Select(h => reader.GetString(reader.GetAssemblyReference(h).Name)),
+                Does.Not.Contain("SysdigTracers"));
         });
     }
 
@@ -135,9 +194,9 @@ public sealed class PackageLayoutTests
     [TestCase("net8.0", ".NETCoreApp,Version=v8.0")]
     public void Runtime_is_packed_for_each_target_with_its_xml_docs(string folder, string targetFramework)
     {
-        using var pe = new PEReader(new MemoryStream(ReadEntryBytes($"lib/{folder}/SysdigTracers.dll")));
+        using var pe = new PEReader(new MemoryStream(ReadEntryBytes(RuntimePackage, $"lib/{folder}/SysdigTracers.dll")));
         var reader = pe.GetMetadataReader();
-        var docs = XDocument.Parse(ReadEntry($"lib/{folder}/SysdigTracers.xml"));
+        var docs = XDocument.Parse(ReadEntry(RuntimePackage, $"lib/{folder}/SysdigTracers.xml"));
 
         Assert.Multiple(() =>
         {
@@ -150,19 +209,39 @@ public sealed class PackageLayoutTests
     }
 
     [Test]
-    public void Symbols_package_holds_the_pdbs()
+    public void Symbols_package_holds_the_runtime_pdbs()
     {
-        var entries = PackageEntries(PackageWorkspace.Get().SymbolsPackagePath).Where(e => !IsOpcPart(e)).ToArray();
-
         Assert.That(
-            entries.Where(e => e.EndsWith(".pdb", StringComparison.Ordinal)),
+            Entries(PackageWorkspace.Get().SymbolsPackagePath).Where(e => e.EndsWith(".pdb", StringComparison.Ordinal)),
             Is.EquivalentTo(RuntimeTargets.Select(t => $"lib/{t}/SysdigTracers.pdb")));
+    }
+
+    [Test]
+    public void Weaver_pdb_beside_the_weaver_matches_it_and_carries_SourceLink_information()
+    {
+        using var pe = new PEReader(new MemoryStream(ReadEntryBytes(WeaverPackage, "weaver/SysdigTracers.Fody.dll")));
+        var codeView = pe.ReadDebugDirectory().Single(d => d.Type == DebugDirectoryEntryType.CodeView);
+        var expectedId = new BlobContentId(pe.ReadCodeViewDebugDirectoryData(codeView).Guid, codeView.Stamp);
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(new MemoryStream(ReadEntryBytes(WeaverPackage, "weaver/SysdigTracers.Fody.pdb")));
+        var pdb = provider.GetMetadataReader();
+        var kinds = pdb.CustomDebugInformation.Select(h => pdb.GetGuid(pdb.GetCustomDebugInformation(h).Kind)).ToArray();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(new BlobContentId(pdb.DebugMetadataHeader!.Id), Is.EqualTo(expectedId), "the PDB of this very weaver");
+            // Sources git does not know (the generated AssemblyInfo) are embedded: SourceLink's build step ran.
+            Assert.That(kinds, Does.Contain(EmbeddedSourceKind));
+            if (RepositoryHasRemote())
+            {
+                Assert.That(kinds, Does.Contain(SourceLinkKind), "a clone with a remote maps its sources to URLs");
+            }
+        });
     }
 
     [Test]
     public void Xcf_documents_every_option()
     {
-        var xcf = XDocument.Parse(ReadEntry("weaver/SysdigTracers.Fody.xcf"));
+        var xcf = XDocument.Parse(ReadEntry(WeaverPackage, "weaver/SysdigTracers.Fody.xcf"));
         XNamespace xs = "http://www.w3.org/2001/XMLSchema";
 
         Assert.That(xcf.Root!.Name, Is.EqualTo(xs + "complexType"));
@@ -202,14 +281,14 @@ public sealed class PackageLayoutTests
         // The weaver's configuration reader names what it knows when it meets something it does not.
         static string[] Known(string config, string label)
         {
-            var error = Assert.Throws<Fody.WeavingException>(
+            var error = Assert.Catch<Fody.WeavingException>(
                 () => SysdigTracers.Fody.Configuration.ConfigurationReader.Read(XElement.Parse(config)))!;
             var match = System.Text.RegularExpressions.Regex.Match(error.Message, label + @": (?<names>[^.]+)\.");
             Assert.That(match.Success, $"'{label}' in: {error.Message}");
             return match.Groups["names"].Value.Split(',').Select(n => n.Trim().Trim('<', '>')).ToArray();
         }
 
-        var xcf = XDocument.Parse(ReadEntry("weaver/SysdigTracers.Fody.xcf"));
+        var xcf = XDocument.Parse(ReadEntry(WeaverPackage, "weaver/SysdigTracers.Fody.xcf"));
         XNamespace xs = "http://www.w3.org/2001/XMLSchema";
 
         Assert.Multiple(() =>
@@ -254,7 +333,7 @@ public sealed class PackageLayoutTests
   <xs:element name=""Weavers"">
     <xs:complexType>
       <xs:all>
-        <xs:element name=""SysdigTracers"" minOccurs=""0"" maxOccurs=""1"">{StripDeclaration(ReadEntry("weaver/SysdigTracers.Fody.xcf"))}</xs:element>
+        <xs:element name=""SysdigTracers"" minOccurs=""0"" maxOccurs=""1"">{StripDeclaration(ReadEntry(WeaverPackage, "weaver/SysdigTracers.Fody.xcf"))}</xs:element>
       </xs:all>
     </xs:complexType>
   </xs:element>
@@ -302,57 +381,49 @@ public sealed class PackageLayoutTests
         }
     }
 
-    [Test]
-    public void Pack_fails_clearly_when_the_weaver_was_not_built()
-    {
-        var workspace = PackageWorkspace.Get();
-        var missing = Path.Combine(workspace.Root, "no-weaver-here") + Path.DirectorySeparatorChar;
-        var output = Path.Combine(workspace.Root, "feed-without-weaver");
-
-        var pack = DotNetCli.Run(
-            workspace.RepositoryRoot,
-            null,
-            "pack",
-            Path.Combine(workspace.RepositoryRoot, "SysdigTracers", "SysdigTracers.csproj"),
-            "--configuration", PackageWorkspace.Configuration,
-            "--output", output,
-            "--disable-build-servers",
-            "-nodeReuse:false",
-            "-p:SysdigTracersWeaverDir=" + missing);
-
-        Assert.That(pack.ExitCode, Is.Not.EqualTo(0), pack.Describe());
-        Assert.That(pack.Output, Does.Contain("the weaver " + missing + "SysdigTracers.Fody.dll does not exist"), pack.Describe());
-        Assert.That(Directory.Exists(output) ? Directory.GetFiles(output, "*.nupkg") : Array.Empty<string>(), Is.Empty);
-    }
-
     private static bool IsOpcPart(string entry) =>
         entry.StartsWith("_rels/", StringComparison.Ordinal)
         || entry.StartsWith("package/services/", StringComparison.Ordinal)
         || entry == "[Content_Types].xml";
 
-    private static IEnumerable<string> PackageEntries(string path)
+    private static string[] Entries(string path)
     {
         using var zip = ZipFile.OpenRead(path);
-        return zip.Entries.Select(e => e.FullName).ToArray();
+        return zip.Entries.Select(e => e.FullName).Where(e => !IsOpcPart(e)).OrderBy(e => e, StringComparer.Ordinal).ToArray();
     }
 
-    private static XDocument Nuspec() => XDocument.Parse(ReadEntry("SysdigTracers.Fody.nuspec"));
-
-    private static string ReadEntry(string name)
+    private static XElement[] DependencyGroups(string package)
     {
-        using var reader = new StreamReader(new MemoryStream(ReadEntryBytes(name)));
+        var metadata = Nuspec(package).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        var groups = metadata.Elements().Single(e => e.Name.LocalName == "dependencies").Elements().ToArray();
+        Assert.That(groups.Select(g => g.Name.LocalName), Is.All.EqualTo("group"), "dependencies are grouped per target framework");
+        return groups;
+    }
+
+    private static XDocument Nuspec(string package) => XDocument.Parse(ReadEntry(package, package + ".nuspec"));
+
+    private static string ReadEntry(string package, string name)
+    {
+        using var reader = new StreamReader(new MemoryStream(ReadEntryBytes(package, name)));
         return reader.ReadToEnd();
     }
 
-    private static byte[] ReadEntryBytes(string name)
+    private static byte[] ReadEntryBytes(string package, string name)
     {
-        using var zip = ZipFile.OpenRead(PackageWorkspace.Get().PackagePath);
+        var workspace = PackageWorkspace.Get();
+        using var zip = ZipFile.OpenRead(package == WeaverPackage ? workspace.PackagePath : workspace.RuntimePackagePath);
         var entry = zip.GetEntry(name);
-        Assert.That(entry, Is.Not.Null, $"{name} in the package");
+        Assert.That(entry, Is.Not.Null, $"{name} in {package}");
         using var stream = entry!.Open();
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return copy.ToArray();
+    }
+
+    private static bool RepositoryHasRemote()
+    {
+        var remotes = DotNetCli.RunProcess("git", PackageWorkspace.Get().RepositoryRoot, null, TimeSpan.FromSeconds(30), "remote");
+        return remotes.ExitCode == 0 && remotes.Output.Trim().Length > 0;
     }
 
     private static string StripDeclaration(string xml) => XDocument.Parse(xml).Root!.ToString();

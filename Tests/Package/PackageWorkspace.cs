@@ -3,31 +3,39 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Security;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
 
 namespace Tests.Package;
 
 /// <summary>
-/// One temporary folder for every package test: the package is packed once into <see cref="FeedDirectory"/>,
-/// and consumer projects live beside it with their own NuGet packages folder, so no stale SysdigTracers.Fody
+/// One temporary folder for every package test: both packages are packed once into <see cref="FeedDirectory"/>,
+/// and consumer projects live beside it with their own NuGet packages folder, so no stale SysdigTracers package
 /// from the user's cache can ever be restored.
 /// </summary>
 internal sealed class PackageWorkspace
 {
+    /// <summary>The weaver package.</summary>
     public const string PackageId = "SysdigTracers.Fody";
+
+    /// <summary>The runtime package.</summary>
+    public const string RuntimePackageId = "SysdigTracers";
+
+    /// <summary>Libraries that tests pack into the local feed have ids starting with this.</summary>
+    public const string TestLibraryPrefix = "TracedLib.";
+
+    private const string LocalFeedKey = "sysdigtracers-under-test";
 
     private static readonly object Gate = new();
     private static PackageWorkspace? current;
     private static string? packFailure;
 
-    private PackageWorkspace(string root, string repositoryRoot, string packageVersion, string packagePath, string symbolsPackagePath)
+    private PackageWorkspace(string root, string repositoryRoot, string packageVersion)
     {
         Root = root;
         RepositoryRoot = repositoryRoot;
         PackageVersion = packageVersion;
-        PackagePath = packagePath;
-        SymbolsPackagePath = symbolsPackagePath;
     }
 
     /// <summary>The temporary folder holding the feed, the packages folder and the consumer projects.</summary>
@@ -44,10 +52,13 @@ internal sealed class PackageWorkspace
     public string PackageVersion { get; }
 
     /// <summary>The packed SysdigTracers.Fody.&lt;version&gt;.nupkg.</summary>
-    public string PackagePath { get; }
+    public string PackagePath => Path.Combine(FeedDirectory, $"{PackageId}.{PackageVersion}.nupkg");
 
-    /// <summary>The packed symbols package (.snupkg).</summary>
-    public string SymbolsPackagePath { get; }
+    /// <summary>The packed SysdigTracers.&lt;version&gt;.nupkg.</summary>
+    public string RuntimePackagePath => Path.Combine(FeedDirectory, $"{RuntimePackageId}.{PackageVersion}.nupkg");
+
+    /// <summary>The runtime's symbols package (.snupkg).</summary>
+    public string SymbolsPackagePath => Path.Combine(FeedDirectory, $"{RuntimePackageId}.{PackageVersion}.snupkg");
 
     /// <summary>The build configuration these tests were built with; the package is packed with the same one.</summary>
     public static string Configuration =>
@@ -78,32 +89,40 @@ internal sealed class PackageWorkspace
             Directory.CreateDirectory(feed);
 
             // What a user runs (README "Building the package"), into the temporary feed instead of nugets/.
-            var pack = DotNetCli.Run(
-                repositoryRoot,
-                null,
-                "pack",
-                Path.Combine(repositoryRoot, "SysdigTracers", "SysdigTracers.csproj"),
-                "--configuration", Configuration,
-                "--output", feed,
-                "--disable-build-servers",
-                "-nodeReuse:false");
-            if (pack.ExitCode != 0)
+            foreach (var project in new[] { "SysdigTracers.Fody/SysdigTracers.Fody.csproj", "SysdigTracers/SysdigTracers.csproj" })
             {
-                packFailure = pack.Describe();
+                var pack = DotNetCli.Run(
+                    repositoryRoot,
+                    null,
+                    "pack",
+                    Path.Combine(repositoryRoot, project),
+                    "--configuration", Configuration,
+                    "--output", feed,
+                    "--disable-build-servers",
+                    "-nodeReuse:false");
+                if (pack.ExitCode != 0)
+                {
+                    packFailure = pack.Describe();
+                    Assert.Fail(packFailure);
+                }
+            }
+
+            var weaverPackages = Directory.GetFiles(feed, PackageId + ".*.nupkg");
+            var version = weaverPackages.Length == 1
+                ? Regex.Match(Path.GetFileName(weaverPackages[0]), "^" + Regex.Escape(PackageId) + @"\.(.+)\.nupkg$").Groups[1].Value
+                : "?";
+            var packed = new PackageWorkspace(root, repositoryRoot, version);
+            var files = Directory.GetFiles(feed).Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            var expected = new[] { packed.PackagePath, packed.RuntimePackagePath, packed.SymbolsPackagePath }
+                .Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+            if (!files.SequenceEqual(expected))
+            {
+                packFailure = $"Expected exactly {string.Join(", ", expected)} in {feed}, found: {string.Join(", ", files)}";
                 Assert.Fail(packFailure);
             }
 
-            var packages = Directory.GetFiles(feed, PackageId + ".*.nupkg");
-            var symbols = Directory.GetFiles(feed, PackageId + ".*.snupkg");
-            if (packages.Length != 1 || symbols.Length != 1)
-            {
-                packFailure = $"Expected one {PackageId} .nupkg and one .snupkg in {feed}, found: "
-                    + string.Join(", ", Directory.GetFiles(feed).Select(Path.GetFileName)) + Environment.NewLine + pack.Describe();
-                Assert.Fail(packFailure);
-            }
-
-            var version = Regex.Match(Path.GetFileName(packages[0]), "^" + Regex.Escape(PackageId) + @"\.(.+)\.nupkg$").Groups[1].Value;
-            current = new PackageWorkspace(root, repositoryRoot, version, packages[0], symbols[0]);
+            current = packed;
+            current.WriteConsumerSettings();
             return current;
         }
     }
@@ -139,6 +158,66 @@ internal sealed class PackageWorkspace
 
             current = null;
         }
+    }
+
+    /// <summary>
+    /// Writes a project folder <paramref name="name"/> (replacing any earlier one) with the given files, beside the
+    /// workspace's nuget.config; returns its path.
+    /// </summary>
+    public string CreateProject(string name, IReadOnlyDictionary<string, string> files)
+    {
+        var project = Path.Combine(Root, name);
+        if (Directory.Exists(project))
+        {
+            Directory.Delete(project, recursive: true);
+        }
+
+        Directory.CreateDirectory(project);
+        foreach (var file in files)
+        {
+            File.WriteAllText(Path.Combine(project, file.Key), file.Value);
+        }
+
+        return project;
+    }
+
+    /// <summary>One dotnet command in a consumer project, as a user types it, with the workspace's packages folder.</summary>
+    public ProcessResult Dotnet(string project, params string[] arguments) =>
+        DotNetCli.Run(
+            project,
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = PackagesDirectory },
+            arguments.Concat(new[] { "--disable-build-servers", "-nodeReuse:false" }).ToArray());
+
+    /// <summary>
+    /// The local feed serves the two packages and the libraries the tests pack (package source mapping); the
+    /// machine's own sources serve the rest (Fody). `clear` drops every other configured source, so nothing of
+    /// ours can come from elsewhere. Empty Directory.* files stop MSBuild's upward search at the workspace.
+    /// </summary>
+    private void WriteConsumerSettings()
+    {
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />\n");
+
+        var upstream = UpstreamSources();
+        var sources = string.Concat(upstream.Select(s => $"    <add key=\"{SecurityElement.Escape(s.Key)}\" value=\"{SecurityElement.Escape(s.Value)}\" />\n"));
+        var mappings = string.Concat(upstream.Select(s =>
+            $"    <packageSource key=\"{SecurityElement.Escape(s.Key)}\">\n      <package pattern=\"*\" />\n    </packageSource>\n"));
+        File.WriteAllText(Path.Combine(Root, "nuget.config"), $@"<?xml version=""1.0"" encoding=""utf-8""?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key=""{LocalFeedKey}"" value=""{SecurityElement.Escape(FeedDirectory)}"" />
+{sources}  </packageSources>
+  <packageSourceMapping>
+    <packageSource key=""{LocalFeedKey}"">
+      <package pattern=""{PackageId}"" />
+      <package pattern=""{RuntimePackageId}"" />
+      <package pattern=""{TestLibraryPrefix}*"" />
+    </packageSource>
+{mappings}  </packageSourceMapping>
+</configuration>
+");
     }
 
     /// <summary>

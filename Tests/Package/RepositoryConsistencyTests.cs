@@ -8,7 +8,7 @@ using NUnit.Framework;
 namespace Tests.Package;
 
 /// <summary>
-/// Guards around the package that no compiler checks: the runtime project hands Fody to everything that
+/// Guards around the package that no compiler checks: the weaver project hands Fody to everything that
 /// references it, and the README, .ci/run and appveyor.yml must keep giving the same commands.
 /// </summary>
 [TestFixture]
@@ -18,19 +18,19 @@ public sealed class RepositoryConsistencyTests
     private static readonly string Root = FindRepositoryRoot();
 
     [Test]
-    public void Every_project_referencing_the_runtime_disables_Fody_unless_it_is_woven_on_purpose()
+    public void Every_project_referencing_the_weaver_disables_Fody_unless_it_is_woven_on_purpose()
     {
-        // The runtime references Fody with PrivateAssets="None" (so that the package depends on it), which makes
-        // Fody's build targets flow into every project that references the runtime project. Those that are not
+        // The weaver references Fody with PrivateAssets="None" (so that its package depends on it), which makes
+        // Fody's build targets flow into every project that references the weaver project. Those that are not
         // meant to be woven must say <DisableFody>true</DisableFody>; those that are have a FodyWeavers.xml.
         var offenders = Projects()
-            .Where(p => References(p, "SysdigTracers.csproj"))
+            .Where(p => References(p, "SysdigTracers.Fody.csproj"))
             .Where(p => !File.Exists(Path.Combine(Path.GetDirectoryName(p)!, "FodyWeavers.xml")))
             .Where(p => !XDocument.Load(p).Descendants("DisableFody").Any(e => e.Value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase)))
             .Select(p => Path.GetRelativePath(Root, p))
             .ToArray();
 
-        Assert.That(offenders, Is.Empty, "projects that reference SysdigTracers without <DisableFody>true</DisableFody> or a FodyWeavers.xml");
+        Assert.That(offenders, Is.Empty, "projects that reference SysdigTracers.Fody without <DisableFody>true</DisableFody> or a FodyWeavers.xml");
     }
 
     [Test]
@@ -63,6 +63,7 @@ public sealed class RepositoryConsistencyTests
             Assert.That(appveyor, Does.Contain("path: nugets/*.nupkg"), "appveyor publishes what the README says pack writes");
             Assert.That(readme, Does.Contain("`nugets/SysdigTracers.Fody.<version>.nupkg`"));
             Assert.That(readme, Does.Contain("`nugets/SysdigTracers.Tool.<version>.nupkg`"));
+            Assert.That(readme, Does.Contain("`nugets/SysdigTracers.<version>.nupkg`"));
         });
     }
 

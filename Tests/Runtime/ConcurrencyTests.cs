@@ -16,7 +16,7 @@ public class ConcurrencyTests
         const int Threads = 8;
         const int PerThread = 500;
         var method = new MethodTracer("Concurrent.Method", new[] { "thread", "i", "text" });
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         using var start = new ManualResetEventSlim();
         var workers = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
@@ -37,7 +37,7 @@ public class ConcurrencyTests
         start.Set();
         workers.ForEach(w => w.Join());
 
-        IReadOnlyList<ParsedTracer> parsed = capture.Parsed;
+        IReadOnlyList<ParsedTracer> parsed = capture.Parsed();
         Assert.That(parsed, Has.Count.EqualTo(Threads * PerThread * 6));
         Assert.That(parsed.Select(p => p.Status), Has.All.EqualTo(TracerParseStatus.Complete));
         var enters = parsed.Where(p => p.TagPath == "Concurrent.Method" && p.Direction == TracerDirection.Enter)

@@ -23,7 +23,7 @@ public class FormattingEdgeCaseTests
         string name = new string('n', 255) + "\u00e9\u00e9" + new string('x', 40);
         string capped = new string('n', 255);
         var method = new MethodTracer("m", new[] { name, "b" });
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         TracerArgs args = method.BeginEnter(0);
         args.Add(1);
         args.Add(2);
@@ -41,7 +41,7 @@ public class FormattingEdgeCaseTests
     public void No_empty_tag_when_the_budget_ends_before_a_multi_byte_character()
     {
         string root = new string('a', 1021);
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         new MethodTracer(root + "b." + "\u00e9").Enter();
         using (TracerSpan span = Tracer.Start(root))
         {
@@ -54,7 +54,7 @@ public class FormattingEdgeCaseTests
             }
         }
 
-        ParsedTracer[] parsed = capture.Bytes.Select(ReferenceTracerParser.Parse).ToArray();
+        ParsedTracer[] parsed = capture.TracerBytes.Select(ReferenceTracerParser.Parse).ToArray();
         Assert.That(parsed.Select(p => p.Status), Is.All.EqualTo(TracerParseStatus.Complete));
         Assert.That(parsed.Select(p => p.Tags.Last()), Is.EqualTo(new[] { root + "b", root, root, root, "c", "c", root }));
         Assert.That(parsed.Select(p => string.Join(".", p.Tags).Length), Is.All.LessThanOrEqualTo(1024));
@@ -75,7 +75,7 @@ public class FormattingEdgeCaseTests
 
         try
         {
-            using var capture = new TracerCapture();
+            using var capture = TracerRecording.Start();
             Echo.Configure(path);
             Task traced = Task.Run(() => new MethodTracer("echo.fifo").Enter());
             bool returned = traced.Wait(TimeSpan.FromSeconds(5));
@@ -87,7 +87,7 @@ public class FormattingEdgeCaseTests
             }
 
             Assert.That(returned, "the traced call returned while the FIFO had no reader");
-            Assert.That(capture.Texts, Is.EqualTo(new[] { ">:t:echo.fifo::" }));
+            Assert.That(capture.Tracers, Is.EqualTo(new[] { ">:t:echo.fifo::" }));
         }
         finally
         {
@@ -103,7 +103,7 @@ public class FormattingEdgeCaseTests
     {
         var date = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
         var offset = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.FromHours(2));
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Begin("t").Arg("a", (DateTime?)date).Arg("b", (object)date)
             .Arg("c", (DateTimeOffset?)offset).Arg("d", (object)offset).Arg("e", (TimeSpan?)TimeSpan.FromSeconds(90)).Start();
         Assert.That(capture.Single().Args.Select(a => a.Value), Is.EqualTo(new[]
@@ -120,7 +120,7 @@ public class FormattingEdgeCaseTests
     public void After_a_cut_or_dropped_argument_later_arguments_are_dropped()
     {
         var method = new MethodTracer("t", new[] { "a", "n", "b" });
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Begin("t").Arg("a", new string('x', 4077)).Arg("n", long.MaxValue).Arg("b", 1).Start();
         Tracer.Begin("t").Arg("a", new string('x', 4077)).Arg("n", false).Arg("b", 1).Start();
         Tracer.Begin("t").Arg("a", new string('x', 4000)).Arg(new string('N', 200), 5).Arg("b", 1).Start();
@@ -135,14 +135,14 @@ public class FormattingEdgeCaseTests
             span.Arg("a", new string('x', 4077)).Arg("n", 1.0 / 3).Arg("b", 1);
         }
 
-        foreach (byte[] tracer in capture.Bytes)
+        foreach (byte[] tracer in capture.TracerBytes)
         {
             ParsedTracer parsed = ReferenceTracerParser.Parse(tracer);
             Assert.That(parsed.Status, Is.EqualTo(TracerParseStatus.Complete), () => parsed.Reason);
             Assert.That(parsed.Args.Select(a => a.Key), Does.Not.Contain("b"), () => Encoding.UTF8.GetString(tracer).Substring(3900));
         }
 
-        Assert.That(capture.Bytes, Has.Count.EqualTo(7));
+        Assert.That(capture.TracerBytes, Has.Count.EqualTo(7));
     }
 
     // The FIFO fix above opened the echo with O_NONBLOCK and left it so: a line longer than PIPE_BUF (a 4096-byte
@@ -163,7 +163,7 @@ public class FormattingEdgeCaseTests
             // Opened non-blocking so that it does not wait for the writer; the writer's open then finds a reader.
             using var reader = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(
                 OpenReader(path), ownsHandle: true), FileAccess.Read, 1);
-            using var capture = new TracerCapture();
+            using var capture = TracerRecording.Start();
             Echo.Configure(path);
             const int Lines = 40;
             Task writer = Task.Run(() =>
@@ -206,7 +206,7 @@ public class FormattingEdgeCaseTests
 
             Assert.That(writer.Wait(TimeSpan.FromSeconds(10)), "the writer finished");
             string[] lines = Encoding.UTF8.GetString(received.ToArray()).Split('\n');
-            Assert.That(lines.Take(Lines), Is.EqualTo(capture.Texts));
+            Assert.That(lines.Take(Lines), Is.EqualTo(capture.Tracers));
         }
         finally
         {

@@ -26,9 +26,9 @@ public class FormattingTests
     [TestCase("emoji\ud83d\ude00", ">:t:emoji\ud83d\ude00::", TestName = "Surrogate pairs are encoded")]
     public void Tags(string tag, string expected)
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         new MethodTracer(tag).Enter();
-        Assert.That(capture.Texts, Is.EqualTo(new[] { expected }));
+        Assert.That(capture.Tracers, Is.EqualTo(new[] { expected }));
         Assert.That(capture.Single().Tags, Is.EqualTo(ExpectedFormat.Tags(tag)));
     }
 
@@ -41,10 +41,10 @@ public class FormattingTests
     [TestCase("", "", TestName = "Empty string stays empty")]
     public void String_values(string value, string expectedEscaped)
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Begin("t").Arg("v", value).Start();
-        Assert.That(capture.Texts[0], Is.EqualTo(">:t:t:v=" + expectedEscaped + ":"));
-        Assert.That(capture.Parsed[0].Args.Single().Value, Is.EqualTo(ExpectedFormat.Value(value)));
+        Assert.That(capture.Tracers[0], Is.EqualTo(">:t:t:v=" + expectedEscaped + ":"));
+        Assert.That(capture.Parsed()[0].Args.Single().Value, Is.EqualTo(ExpectedFormat.Value(value)));
     }
 
     // Lone surrogates cannot be attribute arguments (the compiler stores attribute strings as UTF-8).
@@ -54,10 +54,10 @@ public class FormattingTests
         string lowAlone = "a" + (char)0xDC00 + "b";
         string highAtEnd = "a" + (char)0xD800;
         string reversedPair = "a" + (char)0xDC00 + (char)0xD800 + "b";
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         new MethodTracer("x" + (char)0xD800 + "y").Enter();
         Tracer.Begin("t").Arg("v", lowAlone).Arg("w", highAtEnd).Arg("z", reversedPair).Arg("n" + (char)0xDFFF, 1).Start();
-        Assert.That(capture.Texts, Is.EqualTo(new[]
+        Assert.That(capture.Tracers, Is.EqualTo(new[]
         {
             ">:t:x_y::",
             ">:t:t:v=a\ufffdb,w=a\ufffd,z=a\ufffd\ufffdb,n_=1:",
@@ -70,17 +70,17 @@ public class FormattingTests
     [TestCase("a.b c", "a.b c", TestName = "Dots and spaces are kept in names")]
     public void Argument_names(string name, string expected)
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Begin("t").Arg(name, 1).Start();
-        Assert.That(capture.Texts[0], Is.EqualTo(">:t:t:" + expected + "=1:"));
+        Assert.That(capture.Tracers[0], Is.EqualTo(">:t:t:" + expected + "=1:"));
     }
 
     [Test]
     public void Null_argument_name_becomes_underscore()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Begin("t").Arg(null!, 1).Start();
-        Assert.That(capture.Texts[0], Is.EqualTo(">:t:t:_=1:"));
+        Assert.That(capture.Tracers[0], Is.EqualTo(">:t:t:_=1:"));
     }
 
     private static IEnumerable<TestCaseData> Values()
@@ -148,14 +148,14 @@ public class FormattingTests
     [Test]
     public void Ids_are_t_p_or_positive_numbers()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Start("a").Dispose();
         Tracer.Start("a", SpanId.Process).Dispose();
         Tracer.Start("a", SpanId.FromNumber(10)).Dispose();
         new MethodTracer("a").Enter(0);
         new MethodTracer("a").Enter(-5);
         new MethodTracer("a").Enter(long.MaxValue);
-        Assert.That(capture.Texts, Is.EqualTo(new[]
+        Assert.That(capture.Tracers, Is.EqualTo(new[]
         {
             ">:t:a::", "<:t:a::", ">:p:a::", "<:p:a::", ">:10:a::", "<:10:a::", ">:t:a::", ">:t:a::", ">:9223372036854775807:a::",
         }));
@@ -164,9 +164,9 @@ public class FormattingTests
     [Test]
     public void Long_values_are_cut_to_the_4096_byte_cap()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Begin("t").Arg("a", new string('x', 5000)).Arg("b", 1).Start();
-        byte[] tracer = capture.Bytes[0];
+        byte[] tracer = capture.TracerBytes[0];
         Assert.That(tracer, Has.Length.EqualTo(4096));
         ParsedTracer parsed = capture.Single();
         Assert.That(parsed.Args.Select(a => a.Key), Is.EqualTo(new[] { "a" }), "arguments after the cut are dropped");
@@ -182,10 +182,10 @@ public class FormattingTests
         // Every offset of the boundary relative to the unit size.
         for (int shift = 0; shift < bytesPerUnit; shift++)
         {
-            using var capture = new TracerCapture();
+            using var capture = TracerRecording.Start();
             string prefix = new string('p', shift);
             Tracer.Begin("t").Arg("v", prefix + string.Concat(Enumerable.Repeat(unit, 5000 / bytesPerUnit))).Start();
-            byte[] tracer = capture.Bytes[0];
+            byte[] tracer = capture.TracerBytes[0];
             Assert.That(tracer.Length, Is.LessThanOrEqualTo(4096).And.GreaterThan(4096 - bytesPerUnit));
             ParsedTracer parsed = capture.Single();
             string value = parsed.Args[0].Value;
@@ -197,20 +197,20 @@ public class FormattingTests
     [Test]
     public void Long_tags_are_capped_at_1024_bytes_and_leave_room_for_arguments()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         string tag = string.Join(".", Enumerable.Repeat("abcdefghi", 300));
         Tracer.Begin(tag).Arg("v", new string('x', 5000)).Start();
         ParsedTracer parsed = capture.Single();
         Assert.That(Encoding.UTF8.GetByteCount(parsed.TagPath), Is.LessThanOrEqualTo(1024));
         Assert.That(parsed.Tags.Last(), Is.Not.Empty);
         Assert.That(parsed.Args[0].Value.Length, Is.GreaterThan(2900));
-        Assert.That(capture.Bytes[0], Has.Length.LessThanOrEqualTo(4096));
+        Assert.That(capture.TracerBytes[0], Has.Length.LessThanOrEqualTo(4096));
     }
 
     [Test]
     public void Many_arguments_stop_at_the_cap()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         TracerSpanBuilder builder = Tracer.Begin("t");
         for (int i = 0; i < 1000; i++)
         {
@@ -218,18 +218,18 @@ public class FormattingTests
         }
 
         builder.Start().Dispose();
-        Assert.That(capture.Bytes.Select(b => b.Length), Has.All.LessThanOrEqualTo(4096));
-        Assert.That(capture.Parsed.Select(p => p.Status), Has.All.EqualTo(TracerParseStatus.Complete));
-        Assert.That(capture.Parsed[0].Args.Count, Is.GreaterThan(100));
+        Assert.That(capture.TracerBytes.Select(b => b.Length), Has.All.LessThanOrEqualTo(4096));
+        Assert.That(capture.Parsed().Select(p => p.Status), Has.All.EqualTo(TracerParseStatus.Complete));
+        Assert.That(capture.Parsed()[0].Args.Count, Is.GreaterThan(100));
     }
 
     /// <summary>Formats a value as the single enter argument of a span and returns its escaped text.</summary>
     private static Func<string> Fmt<T>(T value) => () =>
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Begin("t").Arg("v", value).Start();
-        string text = capture.Texts[0];
-        Assert.That(capture.Parsed[0].Status, Is.EqualTo(TracerParseStatus.Complete), text);
+        string text = capture.Tracers[0];
+        Assert.That(capture.Parsed()[0].Status, Is.EqualTo(TracerParseStatus.Complete), text);
         const string Prefix = ">:t:t:v=";
         Assert.That(text, Does.StartWith(Prefix).And.EndWith(":"));
         return text.Substring(Prefix.Length, text.Length - Prefix.Length - 1);

@@ -31,9 +31,9 @@ public class NetStandardParityTests
         var context = new AssemblyLoadContext("netstandard2.0 runtime", isCollectible: true);
         try
         {
-            var other = new Runtime(context.LoadFromAssemblyPath(NetStandardPath));
+            using var other = new Runtime(context.LoadFromAssemblyPath(NetStandardPath));
             Assert.That(other.Assembly, Is.Not.SameAs(typeof(Tracer).Assembly));
-            var current = new Runtime(typeof(Tracer).Assembly);
+            using var current = new Runtime(typeof(Tracer).Assembly);
 
             foreach (Runtime runtime in new[] { current, other })
             {
@@ -99,12 +99,13 @@ public class NetStandardParityTests
     }
 
     /// <summary>One copy of the runtime, driven through its public span API by reflection.</summary>
-    private sealed class Runtime
+    private sealed class Runtime : IDisposable
     {
         private readonly MethodInfo _begin;
         private readonly MethodInfo _arg;
         private readonly MethodInfo _start;
         private readonly MethodInfo _dispose;
+        private readonly IDisposable _recording;
 
         public Runtime(Assembly assembly)
         {
@@ -117,19 +118,16 @@ public class NetStandardParityTests
             _start = builder.GetMethod("Start")!;
             _dispose = span.GetMethod("Dispose")!;
             tracer.GetProperty("Enabled")!.SetValue(null, true);
-            FieldInfo hook = assembly.GetType("SysdigTracers.TracerTestHook", throwOnError: true)!
-                .GetField("TestObserver", BindingFlags.Static | BindingFlags.NonPublic)!;
-            Action<byte[]>? previous = (Action<byte[]>?)hook.GetValue(null);
-            hook.SetValue(null, (Action<byte[]>)(bytes =>
-            {
-                Written.Add(Encoding.UTF8.GetString(bytes));
-                previous?.Invoke(bytes);
-            }));
+            _recording = (IDisposable)assembly.GetType("SysdigTracers.TracerRecording", throwOnError: true)!
+                .GetMethod("Start")!.Invoke(null, null)!;
         }
 
         public Assembly Assembly { get; }
 
-        public List<string> Written { get; } = new();
+        /// <summary>What this copy of the runtime wrote, through its own TracerRecording.</summary>
+        public IReadOnlyList<string> Written => (IReadOnlyList<string>)_recording.GetType().GetProperty("Tracers")!.GetValue(_recording)!;
+
+        public void Dispose() => _recording.Dispose();
 
         public void Format<T>(T value)
         {

@@ -19,7 +19,7 @@ public class PropertyTests
     public void Random_tags_read_back_as_their_sanitised_form([Values(1, 2, 3)] int seed)
     {
         var random = new Random(seed);
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         for (int i = 0; i < Iterations; i++)
         {
             string tag = RandomText.Next(random, 40);
@@ -34,7 +34,7 @@ public class PropertyTests
     public void Random_child_tags_read_back_as_their_sanitised_form([Values(1, 2)] int seed)
     {
         var random = new Random(seed);
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         for (int i = 0; i < Iterations; i++)
         {
             string root = RandomText.Next(random, 20);
@@ -45,7 +45,7 @@ public class PropertyTests
                 span.Child(child).Dispose();
             }
 
-            ParsedTracer[] parsed = capture.Parsed.ToArray();
+            ParsedTracer[] parsed = capture.Parsed().ToArray();
             Assert.That(parsed.Select(p => p.Status), Has.All.EqualTo(TracerParseStatus.Complete), () => Describe(root) + " / " + Describe(child));
             Assert.That(parsed[1].Tags, Is.EqualTo(ExpectedFormat.Tags(root).Concat(ExpectedFormat.Tags(child, continuation: true))));
             Assert.That(parsed[2].Tags, Is.EqualTo(parsed[1].Tags), "child exit pairs with child enter");
@@ -56,7 +56,7 @@ public class PropertyTests
     public void Random_names_and_values_read_back_as_their_sanitised_form([Values(1, 2, 3)] int seed)
     {
         var random = new Random(seed);
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         for (int i = 0; i < Iterations; i++)
         {
             string name1 = RandomText.Next(random, 10);
@@ -78,7 +78,7 @@ public class PropertyTests
     public void Oversized_random_input_is_capped_and_still_complete([Values(1, 2)] int seed)
     {
         var random = new Random(seed);
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         for (int i = 0; i < 200; i++)
         {
             string tag = RandomText.Next(random, 1500);
@@ -86,7 +86,7 @@ public class PropertyTests
             string name = RandomText.Next(random, 400);
             capture.Clear();
             Tracer.Begin(tag, SpanId.New()).Arg(name, value).Arg("n", i).Arg(name, value).Start().Arg("r", value).Dispose();
-            foreach (byte[] tracer in capture.Bytes)
+            foreach (byte[] tracer in capture.TracerBytes)
             {
                 Assert.That(tracer, Has.Length.LessThanOrEqualTo(4096));
                 ParsedTracer parsed = ReferenceTracerParser.Parse(tracer);

@@ -12,19 +12,19 @@ public class SpanTests
     [Test]
     public void Using_a_span_writes_enter_then_exit()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         using (Tracer.Start("orders.place"))
         {
-            Assert.That(capture.Texts, Is.EqualTo(new[] { ">:t:orders.place::" }));
+            Assert.That(capture.Tracers, Is.EqualTo(new[] { ">:t:orders.place::" }));
         }
 
-        Assert.That(capture.Texts, Is.EqualTo(new[] { ">:t:orders.place::", "<:t:orders.place::" }));
+        Assert.That(capture.Tracers, Is.EqualTo(new[] { ">:t:orders.place::", "<:t:orders.place::" }));
     }
 
     [Test]
     public void Enter_arguments_exit_arguments_and_children()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         using (TracerSpan span = Tracer.Begin("orders.place").Arg("customer", "c-1").Arg("items", 3).Arg("rush", true).Start())
         {
             using (TracerSpan db = span.Child("db"))
@@ -39,7 +39,7 @@ public class SpanTests
             span.Arg("status", "ok").Arg("total", 12.5m);
         }
 
-        Assert.That(capture.Texts, Is.EqualTo(new[]
+        Assert.That(capture.Tracers, Is.EqualTo(new[]
         {
             ">:t:orders.place:customer=c-1,items=3,rush=true:",
             ">:t:orders.place.db::",
@@ -53,7 +53,7 @@ public class SpanTests
     [Test]
     public void Children_share_the_parent_id()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         SpanId id = SpanId.New();
         using (TracerSpan span = Tracer.Start("a", id))
         {
@@ -62,26 +62,26 @@ public class SpanTests
             Assert.That(child.Id, Is.EqualTo(id));
         }
 
-        Assert.That(capture.Parsed.Select(p => p.Id), Has.All.EqualTo(id.Number));
-        Assert.That(capture.Parsed.Select(p => p.TagPath), Is.EqualTo(new[] { "a", "a.b", "a.b", "a" }));
+        Assert.That(capture.Parsed().Select(p => p.Id), Has.All.EqualTo(id.Number));
+        Assert.That(capture.Parsed().Select(p => p.TagPath), Is.EqualTo(new[] { "a", "a.b", "a.b", "a" }));
     }
 
     [Test]
     public void Child_tags_starting_with_0_are_kept()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         using (TracerSpan span = Tracer.Start("0root"))
         {
             span.Child("0child").Dispose();
         }
 
-        Assert.That(capture.Texts[1], Is.EqualTo(">:t:_0root.0child::"));
+        Assert.That(capture.Tracers[1], Is.EqualTo(">:t:_0root.0child::"));
     }
 
     [Test]
     public void Disposing_twice_writes_once_even_through_copies()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         TracerSpan span = Tracer.Start("a");
         TracerSpan copy = span;
         span.Dispose();
@@ -98,26 +98,26 @@ public class SpanTests
             copy.Arg("stale", 1);
         }
 
-        Assert.That(capture.Texts, Is.EqualTo(new[] { ">:t:a::", "<:t:a::", ">:t:b::", "<:t:b::" }));
+        Assert.That(capture.Tracers, Is.EqualTo(new[] { ">:t:a::", "<:t:a::", ">:t:b::", "<:t:b::" }));
     }
 
     [Test]
     public void A_builder_starts_once()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         TracerSpanBuilder builder = Tracer.Begin("a");
         TracerSpan first = builder.Start();
         TracerSpan second = builder.Start();
         Assert.That(first.IsActive, Is.True);
         Assert.That(second.IsActive, Is.False);
         first.Dispose();
-        Assert.That(capture.Texts, Is.EqualTo(new[] { ">:t:a::", "<:t:a::" }));
+        Assert.That(capture.Tracers, Is.EqualTo(new[] { ">:t:a::", "<:t:a::" }));
     }
 
     [Test]
     public void Disabled_tracing_makes_everything_a_no_op()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Tracer.Enabled = false;
         using (TracerSpan span = Tracer.Begin("a").Arg("x", 1).Start())
         {
@@ -127,30 +127,30 @@ public class SpanTests
 
         default(TracerSpan).Dispose();
         default(TracerSpanBuilder).Arg("x", 1).Start().Dispose();
-        Assert.That(capture.Texts, Is.Empty);
+        Assert.That(capture.Tracers, Is.Empty);
     }
 
     [Test]
     public void A_span_started_while_enabled_still_ends_after_disabling()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         TracerSpan span = Tracer.Start("a");
         Tracer.Enabled = false;
         span.Dispose();
-        Assert.That(capture.Texts, Is.EqualTo(new[] { ">:t:a::", "<:t:a::" }));
+        Assert.That(capture.Tracers, Is.EqualTo(new[] { ">:t:a::", "<:t:a::" }));
     }
 
     [Test]
     public async Task A_span_with_a_fresh_id_can_end_on_another_thread()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         using (Tracer.Start("async.work", SpanId.New()))
         {
             await Task.Yield();
             await Task.Delay(1).ConfigureAwait(false);
         }
 
-        ParsedTracer[] parsed = capture.Parsed.ToArray();
+        ParsedTracer[] parsed = capture.Parsed().ToArray();
         Assert.That(parsed, Has.Length.EqualTo(2));
         Assert.That(parsed[1].Id, Is.EqualTo(parsed[0].Id).And.GreaterThan(0));
     }
@@ -158,11 +158,11 @@ public class SpanTests
     [Test]
     public void Deeply_nested_spans_beyond_the_pool_size()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         Nest(Tracer.Start("n"), 20);
-        Assert.That(capture.Parsed, Has.Count.EqualTo(42));
-        Assert.That(capture.Parsed.Select(p => p.Status), Has.All.EqualTo(TracerParseStatus.Complete));
-        Assert.That(capture.Parsed[20].Tags, Has.Count.EqualTo(21));
+        Assert.That(capture.Parsed(), Has.Count.EqualTo(42));
+        Assert.That(capture.Parsed().Select(p => p.Status), Has.All.EqualTo(TracerParseStatus.Complete));
+        Assert.That(capture.Parsed()[20].Tags, Has.Count.EqualTo(21));
 
         static void Nest(TracerSpan span, int depth)
         {

@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using NUnit.Framework;
+using SysdigTracers;
 using Tests.Runtime;
 using Tests.Weaving;
 
@@ -64,10 +65,10 @@ public sealed class BuildRobustnessTests
 
         var type = twice.Assembly.GetType("Robust.Calculator", throwOnError: true)!;
         IReadOnlyList<string> tracers;
-        using (var capture = new TracerCapture())
+        using (var capture = TracerRecording.Start())
         {
             Assert.That(type.GetMethod("Divide")!.Invoke(null, new object[] { 6, 3 }), Is.EqualTo(2));
-            tracers = capture.Texts;
+            tracers = capture.Tracers;
         }
 
         Assert.That(tracers, Is.EqualTo(new[] { ">:t:Robust.Calculator.Divide:a=6,b=3:", "<:t:Robust.Calculator.Divide:return=2:" }));
@@ -105,7 +106,7 @@ public abstract class Mixed
 
         var reported = WeavingFixture.WeaveReporting(path, "scale-method-error", null);
 
-        Assert.That(reported.Errors.Select(e => e.Text), Has.Exactly(1).StartWith("[Traced] cannot work on 'System.Int32 Robust.Mixed::Bad()'"));
+        Assert.That(reported.Errors.Select(e => e.Text), Has.Exactly(1).StartWith("[Traced] cannot work on 'Robust.Mixed.Bad()'"));
         Assert.That(reported.Refusal, Is.Not.Null);
         Assert.That(reported.Refusal!.Message, Does.Contain("not woven"));
         Assert.That(File.Exists(target), Is.False, "no partly woven assembly at the output path");
@@ -178,12 +179,12 @@ public abstract class Mixed
         var type = woven.Assembly.GetType("Robust.Calculator", throwOnError: true)!;
         IReadOnlyList<string> tracers;
         Exception? thrown;
-        using (var capture = new TracerCapture())
+        using (var capture = TracerRecording.Start())
         {
             Assert.That(type.GetMethod("Describe")!.Invoke(null, new object[] { -4 }), Is.EqualTo("negative: below zero"));
             Assert.That(type.GetMethod("Describe")!.Invoke(null, new object[] { 1 }), Is.EqualTo("one"));
             thrown = Assert.Throws<TargetInvocationException>(() => type.GetMethod("Divide")!.Invoke(null, new object[] { 1, 0 }))!.InnerException;
-            tracers = capture.Texts;
+            tracers = capture.Tracers;
         }
 
         Assert.That(thrown, Is.TypeOf<DivideByZeroException>());

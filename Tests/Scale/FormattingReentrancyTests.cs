@@ -63,10 +63,10 @@ public sealed class FormattingReentrancyTests
         var clock = Stopwatch.StartNew();
         string text;
         System.Collections.Generic.IReadOnlyList<string> tracers;
-        using (var capture = new Tests.Runtime.TracerCapture())
+        using (var capture = SysdigTracers.TracerRecording.Start())
         {
             text = chain.ToString()!;
-            tracers = capture.Texts;
+            tracers = capture.Tracers;
         }
 
         Assert.Multiple(() =>

@@ -61,7 +61,7 @@ public sealed class FuzzTests
             var first = Value(random, i);
             var second = (char)random.Next(0x10000);
             var third = Activator.CreateInstance(box, Value(random, i + 1))!;
-            using var capture = new TracerCapture();
+            using var capture = TracerRecording.Start();
             var returned = echo.Invoke(null, new object[] { first, second, third });
             wrap.Invoke(null, new object[] { Value(random, i + 2) });
             if (!ReferenceEquals(returned, first))
@@ -69,7 +69,7 @@ public sealed class FuzzTests
                 problems.Add("Echo changed its return value");
             }
 
-            foreach (var bytes in capture.Bytes)
+            foreach (var bytes in capture.TracerBytes)
             {
                 checkedTracers++;
                 var problem = Check(bytes, out var parsed);
@@ -101,7 +101,7 @@ public sealed class FuzzTests
         {
             var tag = Value(random, i);
             var name = Value(random, i + 1);
-            using var capture = new TracerCapture();
+            using var capture = TracerRecording.Start();
             using (var span = Tracer.Start(tag).Arg(name, Value(random, i + 2)).Arg("fixed", Value(random, i + 3)))
             {
                 using (span.Child(Value(random, i + 4)))
@@ -109,7 +109,7 @@ public sealed class FuzzTests
                 }
             }
 
-            foreach (var bytes in capture.Bytes)
+            foreach (var bytes in capture.TracerBytes)
             {
                 checkedTracers++;
                 var problem = Check(bytes, out var parsed);

@@ -56,10 +56,10 @@ public sealed class NullReferenceTests
         IReadOnlyList<string> tracers;
         object? result;
         var shapes = Woven.Value; // weaving installs WeavingFixture's observer: before the capture
-        using (var capture = new Tests.Runtime.TracerCapture())
+        using (var capture = SysdigTracers.TracerRecording.Start())
         {
             result = shapes.GetMethod(method)!.Invoke(null, null);
-            tracers = capture.Texts;
+            tracers = capture.Tracers;
         }
 
         Assert.That(result, Is.EqualTo(expected));

@@ -11,7 +11,7 @@ public class ConfigurationReaderTests
     static WeaverConfiguration Read(string xml) => ConfigurationReader.Read(XElement.Parse(xml));
 
     static string ReadError(string xml) =>
-        Assert.Throws<WeavingException>(() => Read(xml))!.Message;
+        Assert.Catch<WeavingException>(() => Read(xml))!.Message;
 
     [Test]
     public void MissingOrEmptyElementMeansDefaults()
@@ -55,7 +55,7 @@ public class ConfigurationReaderTests
     public void BooleanOptionsRejectAnythingElse(string option, string value)
     {
         Assert.That(ReadError($"<SysdigTracers {option}='{value}' />"), Is.EqualTo(
-            $"FodyWeavers.xml, <SysdigTracers>: attribute {option}=\"{value}\" is not a boolean; use \"true\" or \"false\"."));
+            $"ST1003: <SysdigTracers>: attribute {option}=\"{value}\" is not a boolean; use \"true\" or \"false\"."));
     }
 
     [Test]
@@ -90,17 +90,17 @@ public class ConfigurationReaderTests
     [Test]
     public void UnknownAttributeIsAnError() =>
         Assert.That(ReadError("<SysdigTracers IncludeNamespace='A' />"), Is.EqualTo(
-            "FodyWeavers.xml, <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue."));
+            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue."));
 
     [Test]
     public void UnknownElementIsAnError() =>
         Assert.That(ReadError("<SysdigTracers><Namespaces>A</Namespaces></SysdigTracers>"), Is.EqualTo(
-            "FodyWeavers.xml, <SysdigTracers>: unknown element <Namespaces>. Known elements: <IncludeNamespaces>, <ExcludeNamespaces>."));
+            "ST1002: <SysdigTracers>: unknown element <Namespaces>. Known elements: <IncludeNamespaces>, <ExcludeNamespaces>."));
 
     [Test]
     public void NestedElementsAreAnError() =>
         Assert.That(ReadError("<SysdigTracers><IncludeNamespaces><Namespace>A</Namespace></IncludeNamespaces></SysdigTracers>"), Is.EqualTo(
-            "FodyWeavers.xml, <SysdigTracers>: element <IncludeNamespaces> must contain text only, one namespace per line."));
+            "ST1006: <SysdigTracers>: element <IncludeNamespaces> must contain text only, one namespace per line."));
 
     [TestCase("<SysdigTracers IncludeNamespaces='' />", "attribute IncludeNamespaces")]
     [TestCase("<SysdigTracers IncludeNamespaces=' | ' />", "attribute IncludeNamespaces")]
@@ -109,7 +109,7 @@ public class ConfigurationReaderTests
     [TestCase("<SysdigTracers><ExcludeNamespaces /></SysdigTracers>", "element <ExcludeNamespaces>")]
     public void EmptyNamespaceListIsAnError(string xml, string where) =>
         Assert.That(ReadError(xml), Is.EqualTo(
-            $"FodyWeavers.xml, <SysdigTracers>: {where} lists no namespace; remove it or name at least one namespace."));
+            $"ST1004: <SysdigTracers>: {where} lists no namespace; remove it or name at least one namespace."));
 
     [TestCase("My*App", "'*' is only allowed at the end")]
     [TestCase("*MyApp", "'*' is only allowed at the end")]
@@ -124,10 +124,10 @@ public class ConfigurationReaderTests
     public void MalformedPatternIsAnError(string pattern, string problem)
     {
         Assert.That(ReadError($"<SysdigTracers IncludeNamespaces='A|{pattern}' />"), Is.EqualTo(
-            $"FodyWeavers.xml, <SysdigTracers>: attribute IncludeNamespaces: malformed namespace pattern '{pattern}': {problem}. " +
+            $"ST1005: <SysdigTracers>: attribute IncludeNamespaces: malformed namespace pattern '{pattern}': {problem}. " +
             "Write a namespace (MyApp.Orders) or a namespace and everything below it (MyApp.Orders*)."));
         Assert.That(ReadError($"<SysdigTracers><ExcludeNamespaces>{pattern}</ExcludeNamespaces></SysdigTracers>"), Does.StartWith(
-            $"FodyWeavers.xml, <SysdigTracers>: element <ExcludeNamespaces>: malformed namespace pattern '{pattern}': {problem}."));
+            $"ST1005: <SysdigTracers>: element <ExcludeNamespaces>: malformed namespace pattern '{pattern}': {problem}."));
     }
 }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using NUnit.Framework;
+using SysdigTracers;
 using Tests.Runtime;
 using Tests.Scale;
 
@@ -43,13 +44,13 @@ public sealed class ConstructorChainingRegressionTests
         var @checked = woven.Assembly.GetType("Chain.Checked", throwOnError: true)!;
 
         IReadOnlyList<string> tracers;
-        using (var capture = new TracerCapture())
+        using (var capture = TracerRecording.Start())
         {
             Activator.CreateInstance(derived, 0);
             Activator.CreateInstance(@checked, "x");
             Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(derived, 5));
             Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(@checked, new object?[] { null }));
-            tracers = capture.Texts;
+            tracers = capture.Tracers;
         }
 
         Assert.That(tracers, Is.EqualTo(new[]

@@ -30,7 +30,7 @@ public abstract class Base
     }
 }", "AbstractMethod");
         Assert.That(errors, Has.Length.EqualTo(1));
-        Assert.That(errors[0].Text, Is.EqualTo("[Traced] cannot work on 'System.Int32 Base::Compute()': it is abstract. Put [Traced] on the implementations instead."));
+        Assert.That(errors[0].Text, Is.EqualTo("[Traced] cannot work on 'Base.Compute()': it is abstract. Put [Traced] on the implementations instead."));
         Assert.That(errors[0].Line, Is.EqualTo(7), "no body, so the earliest line of its type's code");
         Assert.That(errors[0].File, Does.EndWith("AbstractMethod.cs"));
     }
@@ -47,8 +47,8 @@ public interface IService
 }", "InterfaceMember");
         Assert.That(errors.Select(e => e.Text), Is.EquivalentTo(new[]
         {
-            "[Traced] cannot work on 'System.Void IService::Run()': it is an interface member without a body. Put [Traced] on the implementations instead.",
-            "[Traced] cannot work on 'System.Int32 IService::get_Value()': it is an interface member without a body. Put [Traced] on the implementations instead.",
+            "[Traced] cannot work on 'IService.Run()': it is an interface member without a body. Put [Traced] on the implementations instead.",
+            "[Traced] cannot work on 'IService.Value.get': it is an interface member without a body. Put [Traced] on the implementations instead.",
         }));
     }
 
@@ -61,7 +61,7 @@ public static class Native
 {
     [Traced, DllImport(""libc"")] public static extern int getpid();
 }", "ExternMethod");
-        Assert.That(errors.Single().Text, Is.EqualTo("[Traced] cannot work on 'System.Int32 Native::getpid()': it is extern (implemented outside this assembly). Put [Traced] on the implementations instead."));
+        Assert.That(errors.Single().Text, Is.EqualTo("[Traced] cannot work on 'Native.getpid()': it is extern (implemented outside this assembly). Put [Traced] on the implementations instead."));
     }
 
     [Test]
@@ -92,7 +92,7 @@ public class Both
         return 1;
     }
 }", "TracedAndNoTrace");
-        Assert.That(errors.Single().Text, Is.EqualTo("'System.Int32 Both::Run()' has both [Traced] and [NoTrace]; keep one."));
+        Assert.That(errors.Single().Text, Is.EqualTo("'Both.Run()' has both [Traced] and [NoTrace]; keep one."));
         Assert.That(errors.Single().Line, Is.EqualTo(6));
     }
 
@@ -115,8 +115,8 @@ public class Tags
         Assert.That(errors.Select(e => (e.Text, e.Line)), Is.EquivalentTo(new (string, int?)[]
         {
             ("[Traced(\"0bad\")] on 'Tags': the first tag component must not start with '0' (sysdig misreads it).", 7),
-            ("[Traced(\"a<b\")] on method 'System.Int32 Tags::Method()': '<' is not allowed in a sysdig tag.", 7),
-            ("[Traced(\"x..y\")] on property 'System.Int32 Tags::Property()': a tag component is empty (two dots in a row, or a leading or trailing dot).", 12),
+            ("[Traced(\"a<b\")] on method 'Tags.Method()': '<' is not allowed in a sysdig tag.", 7),
+            ("[Traced(\"x..y\")] on property 'Tags.Property': a tag component is empty (two dots in a row, or a leading or trailing dot).", 12),
         }));
     }
 
@@ -164,7 +164,27 @@ public abstract class Base
     public void InvalidConfigurationFailsTheBuild()
     {
         var path = SnippetCompiler.CompileToFile("public class C { }", "InvalidConfig");
+        // Exactly WeavingException: Fody reports any other exception type, subclasses included, as a crash.
         var exception = Assert.Throws<Fody.WeavingException>(() => WeavingFixture.WeaveFile(path, "InvalidConfig", "<SysdigTracers Arguments='maybe' />"));
-        Assert.That(exception!.Message, Does.StartWith("FodyWeavers.xml, <SysdigTracers>: attribute Arguments=\"maybe\""));
+        Assert.That(exception!.Message, Does.StartWith("ST1003: <SysdigTracers>: attribute Arguments=\"maybe\""));
+    }
+
+    [TestCase("<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rulez*' />", "IncludeNamespaces pattern 'AssemblyToProcess.Rulez*' matches no namespace of AssemblyToProcess; the closest namespace is 'AssemblyToProcess.Rules'.")]
+    [TestCase("<SysdigTracers IncludeNamespaces='assemblytoprocess.shapes' />", "IncludeNamespaces pattern 'assemblytoprocess.shapes' matches no namespace of AssemblyToProcess; the closest namespace is 'AssemblyToProcess.Shapes'.")]
+    [TestCase("<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rules*' ExcludeNamespaces='Nowhere.At.All' />", "ExcludeNamespaces pattern 'Nowhere.At.All' matches no namespace of AssemblyToProcess; the closest namespace is")]
+    public void NamespaceRuleThatMatchesNoTypeIsAWarningNamingTheClosestNamespace(string config, string warning)
+    {
+        var reported = WeavingFixture.WeaveReporting(WeavingFixture.AssemblyToProcessPath, "Unmatched" + System.Math.Abs(config.GetHashCode()), config);
+
+        Assert.That(reported.Warnings.Select(w => w.Text), Has.One.StartWith("ST2001: " + warning));
+    }
+
+    [Test]
+    public void RulesThatMatchReportNothing()
+    {
+        var reported = WeavingFixture.WeaveReporting(
+            WeavingFixture.AssemblyToProcessPath, "AllMatched", "<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rules*' ExcludeNamespaces='AssemblyToProcess.Rules.Excluded' />");
+
+        Assert.That(reported.Warnings.Select(w => w.Text), Has.None.Contains("ST2001"));
     }
 }

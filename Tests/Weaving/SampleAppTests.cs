@@ -12,7 +12,8 @@ namespace Tests.Weaving;
 /// </summary>
 public class SampleAppTests
 {
-    const string Expected = @"SysdigTracers sample: every line starting with > or < is a tracer.
+    /// <summary>What the sample prints with the echo on stdout; <c>{id}</c> stands for the async span's id.</summary>
+    internal const string Expected = @"SysdigTracers sample: every line starting with > or < is a tracer.
 
 # [Traced(Arguments = true, ReturnValue = true)] on a class
 >:t:SampleApp.Orders.OrderService.Place:item=book,quantity=2:
@@ -56,10 +57,7 @@ public class SampleAppTests
     {
         var (exitCode, output) = RunSample(echo: "stdout");
         Assert.That(exitCode, Is.EqualTo(0));
-        var asyncId = Regex.Match(output, @"^>:([1-9][0-9]*):SampleApp\.Shipping\.", RegexOptions.Multiline);
-        Assert.That(asyncId.Success, "the async method's enter carries a positive numeric id:\n" + output);
-        var expected = Expected.Replace("{id}", asyncId.Groups[1].Value);
-        Assert.That(output.Replace("\r\n", "\n"), Is.EqualTo(expected.Replace("\r\n", "\n")));
+        AssertPrintsExpected(output);
     }
 
     [Test]
@@ -70,6 +68,16 @@ public class SampleAppTests
         Assert.That(output, Does.Not.Contain(">:t:"));
         Assert.That(output, Does.Contain("caught: no such item: unicorn"));
     }
+
+    /// <summary>Checks the sample's whole output against <see cref="Expected"/>.</summary>
+    internal static void AssertPrintsExpected(string output)
+    {
+        var asyncId = Regex.Match(output, @"^>:([1-9][0-9]*):SampleApp\.Shipping\.", RegexOptions.Multiline);
+        Assert.That(asyncId.Success, "the async method's enter carries a positive numeric id:\n" + output);
+        var expected = Expected.Replace("{id}", asyncId.Groups[1].Value);
+        Assert.That(output.Replace("\r\n", "\n"), Is.EqualTo(expected.Replace("\r\n", "\n")));
+    }
+
 
     [Test]
     public void TheBuiltSampleReferencesEachAssemblyOnceThroughItsOwnFramework()

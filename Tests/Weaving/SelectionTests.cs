@@ -119,7 +119,9 @@ namespace App.Internal
         var result = WeavingFixture.WeaveFile(path, "nothing", "<SysdigTracers IncludeNamespaces='Elsewhere' />");
         Assert.That(result.Assembly.GetTypes().Select(t => t.Name), Does.Not.Contain("<SysdigTracers>MethodTracers"));
         Assert.That(result.Errors, Is.Empty);
-        Assert.That(result.Warnings, Is.Empty);
+        Assert.That(
+            result.Warnings.Select(w => w.Text),
+            Is.EqualTo(new[] { "ST2001: IncludeNamespaces pattern 'Elsewhere' matches no namespace of NothingSelected; the assembly has no namespace other than the global one." }));
     }
 
     [Test]

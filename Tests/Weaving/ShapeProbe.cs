@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using NUnit.Framework;
+using SysdigTracers;
 using Tests.Runtime;
 using Tests.Scale;
 
@@ -72,10 +73,10 @@ public static class ShapeProbe
         var expected = Invoke(original);
         IReadOnlyList<string> tracers;
         string actual;
-        using (var capture = new TracerCapture())
+        using (var capture = TracerRecording.Start())
         {
             actual = Invoke(woven.Assembly);
-            tracers = capture.Texts;
+            tracers = capture.Tracers;
         }
 
         return (expected, actual, tracers);

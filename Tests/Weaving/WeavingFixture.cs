@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using System.Text;
 using System.Xml.Linq;
 using Fody;
 using NUnit.Framework;
@@ -14,8 +13,8 @@ namespace Tests.Weaving;
 
 /// <summary>
 /// Shared helpers for weaving tests: weaves AssemblyToProcess once per configuration (cached, each in its own
-/// fodytemp folder, with symbols so stack traces keep line numbers) and captures the tracers written on the
-/// current thread through the runtime's test observer.
+/// fodytemp folder, with symbols so stack traces keep line numbers) and records the tracers written by the code
+/// a test runs (a TracerRecording).
 /// </summary>
 public static class WeavingFixture
 {
@@ -25,11 +24,6 @@ public static class WeavingFixture
         "TraceConstructors='true' TraceProperties='true' Arguments='true' ReturnValue='true' />";
 
     static readonly ConcurrentDictionary<string, Lazy<TestResult>> Runs = new();
-
-    [ThreadStatic]
-    static List<string>? captured;
-
-    static WeavingFixture() => TracerObserver.Install(bytes => captured?.Add(Encoding.UTF8.GetString(bytes)));
 
     /// <summary>Full path of the unwoven AssemblyToProcess.dll next to the tests.</summary>
     public static string AssemblyToProcessPath => Path.Combine(TestContext.CurrentContext.TestDirectory, "AssemblyToProcess.dll");
@@ -95,12 +89,11 @@ public static class WeavingFixture
     /// <summary>Runs <paramref name="action"/> and returns what it did: result, exception and tracers.</summary>
     public static Outcome Observe(Func<object?> action)
     {
-        var previous = captured;
-        captured = new List<string>();
-        try
+        object? result = null;
+        Exception? exception = null;
+        IReadOnlyList<string> tracers;
+        using (var recording = SysdigTracers.TracerRecording.Start())
         {
-            object? result = null;
-            Exception? exception = null;
             try
             {
                 result = action();
@@ -110,16 +103,11 @@ public static class WeavingFixture
                 exception = e;
             }
 
-            var tracers = captured.ToList();
-            captured = previous;
+            tracers = recording.Tracers;
+        }
 
-            // Described after the capture: a woven ToString would otherwise add its own tracers.
-            return new Outcome(Describe(result), exception, tracers);
-        }
-        finally
-        {
-            captured = previous;
-        }
+        // Described after the recording: a woven ToString would otherwise add its own tracers.
+        return new Outcome(Describe(result), exception, tracers);
     }
 
     /// <summary>A value as comparable text (objects of either assembly through their ToString).</summary>
@@ -149,25 +137,6 @@ public sealed record Reported(IReadOnlyList<Message> Errors, IReadOnlyList<Messa
 
 /// <summary>One build message and where it points.</summary>
 public sealed record Message(string Text, Mono.Cecil.Cil.SequencePoint? SequencePoint);
-
-/// <summary>Installs the runtime's <c>TracerTestHook.TestObserver</c> (internal, reached by reflection).</summary>
-public static class TracerObserver
-{
-    /// <summary>Sets the observer called with the bytes of every tracer written.</summary>
-    public static void Install(Action<byte[]> observer)
-    {
-        var hook = typeof(SysdigTracers.Tracer).Assembly.GetType("SysdigTracers.TracerTestHook", throwOnError: true)!;
-        const BindingFlags flags = BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public;
-        if (hook.GetField("TestObserver", flags) is { } field)
-        {
-            field.SetValue(null, observer);
-        }
-        else
-        {
-            hook.GetProperty("TestObserver", flags)!.SetValue(null, observer);
-        }
-    }
-}
 
 /// <summary>Reflection access to the types of one copy (woven or not) of AssemblyToProcess.</summary>
 public sealed class Target

@@ -1,4 +1,5 @@
 using Mono.Cecil;
+using SysdigTracers.Fody.Naming;
 using SysdigTracers.Fody.Selection;
 
 namespace SysdigTracers.Fody.Weaving.StateMachines;
@@ -37,8 +38,8 @@ internal abstract class StateMachineProcessor : IMethodProcessor
 
     /// <summary>Warns that <paramref name="kickoff"/> is left untraced: its state machine lacks <paramref name="expectedLayout"/>.</summary>
     protected void WarnUnknownLayout(MethodDefinition kickoff, string kind, string expectedLayout) =>
-        diagnostics.Warning(
-            $"'{kickoff.FullName}' is {kind} whose state machine does not have the layout of the C# compiler's " +
+        diagnostics.LeftUntraced(
+            $"'{CSharpName.Of(kickoff)}' is {kind} whose state machine does not have the layout of the C# compiler's " +
             $"({expectedLayout}); it is left untraced.",
             kickoff);
 }

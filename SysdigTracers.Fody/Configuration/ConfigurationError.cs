@@ -1,0 +1,48 @@
+using System.Xml.Linq;
+using Fody;
+
+namespace SysdigTracers.Fody.Configuration;
+
+/// <summary>
+/// A mistake in the <c>&lt;SysdigTracers&gt;</c> element of FodyWeavers.xml: a stable code per kind of mistake
+/// (README, "Build errors and warnings"), the message, and the attribute or element at fault, so that the build
+/// can point at its line and column.
+/// </summary>
+internal sealed class ConfigurationError : WeavingException
+{
+    /// <summary>An unknown attribute.</summary>
+    public const string UnknownAttribute = "ST1001";
+
+    /// <summary>An unknown element.</summary>
+    public const string UnknownElement = "ST1002";
+
+    /// <summary>A flag that is not the word <c>true</c> or <c>false</c>.</summary>
+    public const string NotABoolean = "ST1003";
+
+    /// <summary>A namespace list that names no namespace.</summary>
+    public const string EmptyNamespaceList = "ST1004";
+
+    /// <summary>A malformed namespace pattern.</summary>
+    public const string MalformedPattern = "ST1005";
+
+    /// <summary>A namespace list element that contains elements.</summary>
+    public const string ElementsInNamespaceList = "ST1006";
+
+    /// <summary>Creates the error; <paramref name="text"/> says what is wrong, without the code.</summary>
+    public ConfigurationError(string code, string text, XObject culprit)
+        : base($"{code}: <SysdigTracers>: {text}")
+    {
+        Code = code;
+        Text = text;
+        Culprit = culprit;
+    }
+
+    /// <summary>The stable code, <c>ST1xxx</c>.</summary>
+    public string Code { get; }
+
+    /// <summary>What is wrong, without the code.</summary>
+    public string Text { get; }
+
+    /// <summary>The attribute or element at fault, in the configuration element the weaver was given.</summary>
+    public XObject Culprit { get; }
+}
