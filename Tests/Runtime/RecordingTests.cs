@@ -33,7 +33,7 @@ public class RecordingTests
         string path = TempPath();
         try
         {
-            using var capture = new TracerCapture();
+            using var capture = TracerRecording.Start();
             RecordingFile.Configure(path);
             long before = NowNanoseconds();
             using (Tracer.Start("rec.a").Arg("v", "x y\tz,=é"))
@@ -47,7 +47,7 @@ public class RecordingTests
             Assert.That(lines[0], Is.EqualTo("# sysdig-tracers recording 1"));
             Assert.That(lines[^1], Is.Empty, "the file ends with a newline");
             string[] records = lines.Skip(1).Take(lines.Length - 2).ToArray();
-            Assert.That(records.Select(l => l.Split(' ', 4)[3]), Is.EqualTo(capture.Texts));
+            Assert.That(records.Select(l => l.Split(' ', 4)[3]), Is.EqualTo(capture.Tracers));
             foreach (string line in records)
             {
                 string[] fields = line.Split(' ', 4);
@@ -72,14 +72,14 @@ public class RecordingTests
         string echo = TempPath();
         try
         {
-            using var capture = new TracerCapture();
+            using var capture = TracerRecording.Start();
             RecordingFile.Configure(record);
             Echo.Configure(echo);
             Tracer.Start("rec.both").Dispose();
             RecordingFile.Configure(null);
             Echo.Configure(null);
-            Assert.That(File.ReadAllLines(echo), Is.EqualTo(capture.Texts));
-            Assert.That(File.ReadAllLines(record).Skip(1).Select(l => l.Split(' ', 4)[3]), Is.EqualTo(capture.Texts));
+            Assert.That(File.ReadAllLines(echo), Is.EqualTo(capture.Tracers));
+            Assert.That(File.ReadAllLines(record).Skip(1).Select(l => l.Split(' ', 4)[3]), Is.EqualTo(capture.Tracers));
         }
         finally
         {
@@ -91,10 +91,10 @@ public class RecordingTests
     [Test]
     public void A_recording_that_cannot_be_opened_changes_nothing()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         RecordingFile.Configure("/nonexistent-dir/recording.txt");
         Assert.DoesNotThrow(() => Tracer.Start("rec.fail").Dispose());
-        Assert.That(capture.Texts, Has.Count.EqualTo(2));
+        Assert.That(capture.Tracers, Has.Count.EqualTo(2));
     }
 
     [Test]
@@ -103,13 +103,13 @@ public class RecordingTests
         string path = TempPath();
         try
         {
-            using var capture = new TracerCapture();
+            using var capture = TracerRecording.Start();
             RecordingFile.Configure(path);
             WriteLongTracersOnThreads();
             RecordingFile.Configure(null);
             string[] lines = File.ReadAllText(path).Split('\n');
             Assert.That(lines[0], Is.EqualTo("# sysdig-tracers recording 1"));
-            AssertSameLines(lines.Skip(1).Select(l => l.Split(' ', 4).Last()), capture.Texts);
+            AssertSameLines(lines.Skip(1).Select(l => l.Split(' ', 4).Last()), capture.Tracers);
         }
         finally
         {
@@ -120,19 +120,19 @@ public class RecordingTests
     [Test]
     public void Echo_lines_from_several_threads_to_a_pipe_are_whole()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         string text = ThroughFifo(path => Echo.Configure(path), () => Echo.Configure(null));
-        AssertSameLines(text.Split('\n'), capture.Texts);
+        AssertSameLines(text.Split('\n'), capture.Tracers);
     }
 
     [Test]
     public void Recording_lines_from_several_threads_to_a_pipe_are_whole()
     {
-        using var capture = new TracerCapture();
+        using var capture = TracerRecording.Start();
         string text = ThroughFifo(path => RecordingFile.Configure(path), () => RecordingFile.Configure(null));
         string[] lines = text.Split('\n');
         Assert.That(lines[0], Is.EqualTo("# sysdig-tracers recording 1"));
-        AssertSameLines(lines.Skip(1).Select(l => l.Split(' ', 4).Last()), capture.Texts);
+        AssertSameLines(lines.Skip(1).Select(l => l.Split(' ', 4).Last()), capture.Tracers);
     }
 
     /// <summary>
