@@ -4,7 +4,6 @@ using System.Reflection;
 using Microsoft.CodeAnalysis;
 using NUnit.Framework;
 using Tests.Runtime;
-using Tests.Scale;
 
 namespace Tests.Weaving;
 
@@ -37,7 +36,7 @@ public sealed class ConstructorChainingRegressionTests
     public void A_throw_in_the_base_arguments_keeps_the_base_call_outside_the_traced_region(OptimizationLevel optimization)
     {
         var dll = ShapeProbe.Compile(Source, "ChainThrow" + optimization, optimization);
-        var woven = WeavingFixture.WeaveFile(dll, "chain-throw-" + optimization, ThirdPartyLibrary.EverythingConfig);
+        var woven = WeavingFixture.WeaveFile(dll, "chain-throw-" + optimization, WeavingFixture.EverythingConfig);
         Assert.That(woven.Errors, Is.Empty);
         var derived = woven.Assembly.GetType("Chain.Derived", throwOnError: true)!;
         var @checked = woven.Assembly.GetType("Chain.Checked", throwOnError: true)!;
