@@ -6,7 +6,6 @@ using System.Linq;
 using System.Reflection;
 using System.Threading.Tasks;
 using System.Xml.Linq;
-using Basic.Reference.Assemblies;
 using Fody;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -14,6 +13,7 @@ using NUnit.Framework;
 using SysdigTracers;
 using SysdigTracers.Fody;
 using Tests.Runtime;
+using Tests.Weaving;
 
 namespace Tests.Async;
 
@@ -89,30 +89,21 @@ public static class AsyncFixture
         Assert.That(sources, Is.Not.Empty, "the async shape sources are copied next to the tests");
         var options = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = sources.Select(p => CSharpSyntaxTree.ParseText(File.ReadAllText(p), options, p, System.Text.Encoding.UTF8)).ToList();
-        var references = Net100.References.All
-            .Concat(new[] { MetadataReference.CreateFromFile(typeof(SysdigTracers.TracedAttribute).Assembly.Location) });
-        var compilation = CSharpCompilation.Create(
-            assemblyName,
+        var directory = Path.Combine(testDirectory, "async-shapes");
+        Directory.CreateDirectory(directory);
+        var dll = Path.Combine(directory, assemblyName + ".dll");
+        var result = SnippetCompiler.EmitToFile(
+            dll,
             trees,
-            references,
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 optimizationLevel: optimization,
                 nullableContextOptions: NullableContextOptions.Enable,
                 deterministic: true));
-        var directory = Path.Combine(testDirectory, "async-shapes");
-        Directory.CreateDirectory(directory);
-        var dll = Path.Combine(directory, assemblyName + ".dll");
-        using (var pe = File.Create(dll))
-        using (var pdb = File.Create(Path.ChangeExtension(dll, ".pdb")))
-        {
-            var result = compilation.Emit(pe, pdb, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(
-                debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
-            // CS1701/CS1702 (the runtime targets an older System.Runtime) are suppressed by the SDK as well.
-            var problems = result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id is not ("CS1701" or "CS1702")).ToList();
-            Assert.That(problems.Select(p => p.ToString()), Is.Empty, "the shapes compile without warnings");
-            Assert.That(result.Success);
-        }
+        // CS1701/CS1702 (the runtime targets an older System.Runtime) are suppressed by the SDK as well.
+        var problems = result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Id is not ("CS1701" or "CS1702")).ToList();
+        Assert.That(problems.Select(p => p.ToString()), Is.Empty, "the shapes compile without warnings");
+        Assert.That(result.Success);
 
         return dll;
     }

@@ -5,7 +5,6 @@ using Microsoft.CodeAnalysis;
 using NUnit.Framework;
 using SysdigTracers;
 using Tests.Runtime;
-using Tests.Scale;
 
 namespace Tests.Weaving;
 
@@ -38,7 +37,7 @@ public sealed class ConstructorChainingRegressionTests
     public void A_throw_in_the_base_arguments_keeps_the_base_call_outside_the_traced_region(OptimizationLevel optimization)
     {
         var dll = ShapeProbe.Compile(Source, "ChainThrow" + optimization, optimization);
-        var woven = WeavingFixture.WeaveFile(dll, "chain-throw-" + optimization, ThirdPartyLibrary.EverythingConfig);
+        var woven = WeavingFixture.WeaveFile(dll, "chain-throw-" + optimization, WeavingFixture.EverythingConfig);
         Assert.That(woven.Errors, Is.Empty);
         var derived = woven.Assembly.GetType("Chain.Derived", throwOnError: true)!;
         var @checked = woven.Assembly.GetType("Chain.Checked", throwOnError: true)!;

@@ -4,14 +4,11 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Emit;
 using NUnit.Framework;
 using SysdigTracers;
 using Tests.Runtime;
-using Tests.Scale;
 
 namespace Tests.Weaving;
 
@@ -24,15 +21,9 @@ public static class ShapeProbe
         Directory.CreateDirectory(directory);
         var dll = Path.Combine(directory, name + ".dll");
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), name + ".cs", System.Text.Encoding.UTF8);
-        var compilation = CSharpCompilation.Create(name, new[] { tree },
-            Net100.References.All.Concat(new[] { MetadataReference.CreateFromFile(typeof(SysdigTracers.Tracer).Assembly.Location) }),
+        var emitted = SnippetCompiler.EmitToFile(dll, new[] { tree },
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimization, allowUnsafe: true));
-        using (var pe = File.Create(dll))
-        using (var symbols = File.Create(Path.ChangeExtension(dll, ".pdb")))
-        {
-            var emitted = compilation.Emit(pe, symbols, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
-            Assert.That(emitted.Success, Is.True, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        }
+        Assert.That(emitted.Success, Is.True, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
 
         return dll;
     }
@@ -42,7 +33,7 @@ public static class ShapeProbe
     {
         var dll = Compile(source, name + optimization, optimization);
         var original = Assembly.Load(File.ReadAllBytes(dll));
-        var woven = WeavingFixture.WeaveFile(dll, "review-" + name + optimization, config ?? ThirdPartyLibrary.EverythingConfig);
+        var woven = WeavingFixture.WeaveFile(dll, "review-" + name + optimization, config ?? WeavingFixture.EverythingConfig);
         Assert.That(woven.Errors.Select(e => e.Text), Is.Empty);
         foreach (var type in woven.Assembly.GetTypes())
         {

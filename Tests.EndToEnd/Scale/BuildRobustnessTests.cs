@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
-using Basic.Reference.Assemblies;
 using Fody;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -59,8 +58,8 @@ public sealed class BuildRobustnessTests
     [Test]
     public void Weaving_an_already_woven_assembly_weaves_nothing_twice()
     {
-        var once = WeavingFixture.WeaveFile(SnippetCompiler.CompileToFile(Source, "ScaleTwice"), "scale-twice-1", ThirdPartyLibrary.EverythingConfig);
-        var twice = WeavingFixture.WeaveFile(once.AssemblyPath, "scale-twice-2", ThirdPartyLibrary.EverythingConfig);
+        var once = WeavingFixture.WeaveFile(SnippetCompiler.CompileToFile(Source, "ScaleTwice"), "scale-twice-1", WeavingFixture.EverythingConfig);
+        var twice = WeavingFixture.WeaveFile(once.AssemblyPath, "scale-twice-2", WeavingFixture.EverythingConfig);
         Assert.That(twice.Errors.Select(e => e.Text), Is.Empty);
 
         var type = twice.Assembly.GetType("Robust.Calculator", throwOnError: true)!;
@@ -158,23 +157,18 @@ public abstract class Mixed
         File.Delete(pdbPath);
 
         var tree = CSharpSyntaxTree.ParseText(Source, new CSharpParseOptions(LanguageVersion.Latest), "BuildRobustnessSource.cs", System.Text.Encoding.UTF8);
-        var compilation = CSharpCompilation.Create(name, new[] { tree },
-            Net100.References.All.Concat(new[] { MetadataReference.CreateFromFile(typeof(SysdigTracers.Tracer).Assembly.Location) }),
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimization));
-        using (var pe = File.Create(dll))
-        using (var symbols = pdb == "portable" ? File.Create(pdbPath) : null)
+        var options = pdb switch
         {
-            var options = pdb switch
-            {
-                "none" => new EmitOptions(),
-                "portable" => new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb),
-                _ => new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded),
-            };
-            var emitted = compilation.Emit(pe, symbols, options: options);
-            Assert.That(emitted.Success, Is.True, string.Join("\n", emitted.Diagnostics));
-        }
+            "none" => new EmitOptions(),
+            "portable" => new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb),
+            _ => new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded),
+        };
+        var emitted = SnippetCompiler.EmitToFile(dll, new[] { tree },
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimization),
+            options, writePdb: pdb == "portable");
+        Assert.That(emitted.Success, Is.True, string.Join("\n", emitted.Diagnostics));
 
-        var woven = WeavingFixture.WeaveFile(dll, "scale-" + name, ThirdPartyLibrary.EverythingConfig);
+        var woven = WeavingFixture.WeaveFile(dll, "scale-" + name, WeavingFixture.EverythingConfig);
         Assert.That(woven.Errors.Select(e => e.Text), Is.Empty);
         var type = woven.Assembly.GetType("Robust.Calculator", throwOnError: true)!;
         IReadOnlyList<string> tracers;

@@ -197,7 +197,7 @@ public sealed class LoadAndFaultTests
         lock (Rows)
         {
             Rows[scenario] = row;
-            var text = new StringBuilder("## Load and faults (child process `Tests/ScaleHost`, woven target, every method traced)\n\n");
+            var text = new StringBuilder("## Load and faults (child process `Tests.EndToEnd/ScaleHost`, woven target, every method traced)\n\n");
             text.Append("Each traced call of `Load.Work.Run` enters 7 woven methods (14 tracers, a string argument full of separators). ")
                 .Append("Under strace (`strace -f -xx -y -e trace=write`), every write to a descriptor strace resolves to /dev/null ")
                 .Append("is parsed with the reference parser: one whole, complete tracer per write, at most 4096 bytes; where pairing is ")

@@ -23,6 +23,10 @@ public static class WeavingFixture
         "<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rules*' ExcludeNamespaces='AssemblyToProcess.Rules.Excluded' " +
         "TraceConstructors='true' TraceProperties='true' Arguments='true' ReturnValue='true' />";
 
+    /// <summary>Every method selected: all namespaces, constructors, accessors, arguments and return values.</summary>
+    public const string EverythingConfig =
+        "<SysdigTracers IncludeNamespaces='*' Arguments='true' ReturnValue='true' TraceConstructors='true' TraceProperties='true' />";
+
     static readonly ConcurrentDictionary<string, Lazy<TestResult>> Runs = new();
 
     /// <summary>Full path of the unwoven AssemblyToProcess.dll next to the tests.</summary>

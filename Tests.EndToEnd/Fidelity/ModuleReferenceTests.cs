@@ -147,21 +147,15 @@ public class ModuleReferenceTests
     {
         var name = "Consumer_" + consumer.Replace('.', '_');
         var options = new CSharpParseOptions(LanguageVersion.Latest, preprocessorSymbols: asyncEnumerable ? new[] { "ASYNC_ENUMERABLE" } : null);
-        var compilation = CSharpCompilation.Create(
-            name,
-            new[] { CSharpSyntaxTree.ParseText(Source, options, name + ".cs", System.Text.Encoding.UTF8) },
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         var directory = Path.Combine(TestContext.CurrentContext.TestDirectory, "consumers", consumer);
         Directory.CreateDirectory(directory);
         var dll = Path.Combine(directory, name + ".dll");
-        using (var pe = File.Create(dll))
-        using (var pdb = File.Create(Path.ChangeExtension(dll, ".pdb")))
-        {
-            var result = compilation.Emit(pe, pdb, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(
-                debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
-            Assert.That(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
-        }
+        var result = SnippetCompiler.EmitToFile(
+            dll,
+            new[] { CSharpSyntaxTree.ParseText(Source, options, name + ".cs", System.Text.Encoding.UTF8) },
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release),
+            references: references);
+        Assert.That(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
 
         return dll;
     }

@@ -46,7 +46,7 @@ public sealed class FormattingReentrancyTests
     static readonly Lazy<Type> Woven = new(() =>
     {
         var path = SnippetCompiler.CompileToFile(Source, "ScaleReentrancy");
-        var result = WeavingFixture.WeaveFile(path, "scale-reentrancy", ThirdPartyLibrary.EverythingConfig);
+        var result = WeavingFixture.WeaveFile(path, "scale-reentrancy", WeavingFixture.EverythingConfig);
         Assert.That(result.Errors, Is.Empty);
         return result.Assembly.GetType("Reentrancy.Node", throwOnError: true)!;
     });

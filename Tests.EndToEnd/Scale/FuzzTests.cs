@@ -39,7 +39,7 @@ public sealed class FuzzTests
     static readonly Lazy<Type> Woven = new(() =>
     {
         var path = SnippetCompiler.CompileToFile(Source, "ScaleFuzz");
-        var result = WeavingFixture.WeaveFile(path, "scale-fuzz", ThirdPartyLibrary.EverythingConfig);
+        var result = WeavingFixture.WeaveFile(path, "scale-fuzz", WeavingFixture.EverythingConfig);
         Assert.That(result.Errors, Is.Empty);
         return result.Assembly.GetType("Fuzz.Target", throwOnError: true)!;
     });

@@ -9,16 +9,13 @@ using System.Xml.Linq;
 using Fody;
 using Mono.Cecil;
 using SysdigTracers.Fody;
+using Tests.Weaving;
 
 namespace Tests.Scale;
 
 /// <summary>One third-party assembly the harness weaves.</summary>
 public sealed record ThirdPartyLibrary(string Name, string Workload)
 {
-    /// <summary>Every method selected: all namespaces, constructors, accessors, arguments and return values.</summary>
-    public const string EverythingConfig =
-        "<SysdigTracers IncludeNamespaces='*' Arguments='true' ReturnValue='true' TraceConstructors='true' TraceProperties='true' />";
-
     /// <summary>The libraries: a serializer, a parser, an interpreter and the interpreter's JavaScript parser.</summary>
     public static readonly ThirdPartyLibrary[] All =
     {
@@ -73,7 +70,7 @@ public static class ThirdPartyWeaving
     static WeaveOutcome DoWeave(ThirdPartyLibrary library)
     {
         var started = DateTime.UtcNow;
-        var weaver = new ModuleWeaver { Config = XElement.Parse(ThirdPartyLibrary.EverythingConfig) };
+        var weaver = new ModuleWeaver { Config = XElement.Parse(WeavingFixture.EverythingConfig) };
         var result = weaver.ExecuteTestRun(library.OriginalPath, runPeVerify: false, writeSymbols: false, folderName: "scale-" + library.Name);
         var duration = DateTime.UtcNow - started;
 

@@ -42,7 +42,7 @@ public sealed class NullReferenceTests
     static readonly Lazy<Type> Woven = new(() =>
     {
         var path = SnippetCompiler.CompileToFile(Source, "ScaleNullRefs");
-        var result = WeavingFixture.WeaveFile(path, "scale-nullrefs", ThirdPartyLibrary.EverythingConfig);
+        var result = WeavingFixture.WeaveFile(path, "scale-nullrefs", WeavingFixture.EverythingConfig);
         Assert.That(result.Errors, Is.Empty);
         return result.Assembly.GetType("NullRefs.Shapes", throwOnError: true)!;
     });

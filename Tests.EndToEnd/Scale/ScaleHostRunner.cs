@@ -54,7 +54,7 @@ public static class ScaleHostRunner
     static readonly Lazy<string> WovenLoad = new(() =>
     {
         var path = SnippetCompiler.CompileToFile(LoadSource, "ScaleLoad");
-        var result = WeavingFixture.WeaveFile(path, "scale-load", ThirdPartyLibrary.EverythingConfig);
+        var result = WeavingFixture.WeaveFile(path, "scale-load", WeavingFixture.EverythingConfig);
         Assert.That(result.Errors, Is.Empty);
         return result.AssemblyPath;
     });

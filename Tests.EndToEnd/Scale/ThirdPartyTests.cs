@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text;
 using NUnit.Framework;
+using Tests.Weaving;
 
 namespace Tests.Scale;
 
@@ -120,7 +121,7 @@ public sealed class ThirdPartyTests
     {
         var text = new StringBuilder();
         text.Append("## Third-party weaving\n\n");
-        text.Append("Configuration: `").Append(ThirdPartyLibrary.EverythingConfig).Append("`. Counts come from the metadata ")
+        text.Append("Configuration: `").Append(WeavingFixture.EverythingConfig).Append("`. Counts come from the metadata ")
             .Append("(woven = the method, or for an async method or iterator its state machine, reads a field of the generated tracer holder), not from the weaver's own selection code.\n\n");
         text.Append("| library | strong-named | methods | woven | skipped | errors | unaccounted | weave time |\n|---|---|---|---|---|---|---|---|\n");
         var woven = ThirdPartyLibrary.All.Select(l => ThirdPartyWeaving.Weave(l)).ToList();
