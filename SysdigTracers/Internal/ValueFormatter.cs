@@ -152,10 +152,20 @@ internal static unsafe class ValueFormatter
             return;
         }
 
+        writer.AppendValue(FormatObject(value));
+    }
+
+    /// <summary>The text of a value that has no dedicated formatting, under the rules of <see cref="AppendObject{T}"/>.</summary>
+    internal static string FormatObject<T>(T value)
+    {
+        if (value is null)
+        {
+            return Null;
+        }
+
         if (t_formattingDepth > 0)
         {
-            writer.AppendValue(TypeName(value));
-            return;
+            return TypeName(value);
         }
 
         string? text;
@@ -169,7 +179,7 @@ internal static unsafe class ValueFormatter
             t_formattingDepth--;
         }
 
-        writer.AppendValue(text ?? Null);
+        return text ?? Null;
     }
 
     private static string TypeName(object value)
