@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 
 namespace SysdigTracers.Internal;
@@ -16,6 +17,26 @@ internal static class ActivityRecorder
     internal const string ReturnKey = "return";
     internal const string TraceIdArgument = "trace_id";
     internal const string SpanIdArgument = "span_id";
+
+    /// <summary>The source of manual spans (<see cref="Tracer.Start(string)"/>), named <see cref="Tracer.ActivitySourceName"/>.</summary>
+    internal static readonly ActivitySource ManualSource = new(Tracer.ActivitySourceName, typeof(Tracer).Assembly.GetName().Version?.ToString());
+
+    /// <summary>
+    /// Starts the Activity of a manual span with its enter tags: child of <paramref name="parent"/> (a parent span's
+    /// Activity) when there is one, otherwise of <see cref="Activity.Current"/>.
+    /// </summary>
+    internal static Activity? StartManual(string name, Activity? parent, List<KeyValuePair<string, object?>> tags)
+    {
+        try
+        {
+            ActivityContext context = parent != null && parent != Activity.Current ? parent.Context : default;
+            return ManualSource.StartActivity(name, ActivityKind.Internal, context, tags.Count > 0 ? tags : null);
+        }
+        catch
+        {
+            return null;
+        }
+    }
 
     /// <summary>Sets a tag from an argument or return value, typed as <see cref="AttributeValues"/> says.</summary>
     internal static void SetTag<T>(Activity activity, string key, T value)
