@@ -14,7 +14,8 @@ public static class ConfigurationReader
 {
     const string Source = "FodyWeavers.xml, <SysdigTracers>";
 
-    static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue" };
+    static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext" };
+    const string SourceNameOption = "ActivitySourceName";
     static readonly string[] ListOptions = { "IncludeNamespaces", "ExcludeNamespaces" };
 
     /// <summary>Parses and validates the element; <see langword="null"/> means an empty configuration.</summary>
@@ -29,6 +30,7 @@ public static class ConfigurationReader
         var booleans = new Dictionary<string, bool>();
         var include = new List<NamespacePattern>();
         var exclude = new List<NamespacePattern>();
+        string? sourceName = null;
 
         foreach (var attribute in config.Attributes())
         {
@@ -42,6 +44,10 @@ public static class ConfigurationReader
             {
                 booleans[name] = ParseBoolean(name, attribute.Value);
             }
+            else if (name == SourceNameOption)
+            {
+                sourceName = ParseSourceName(attribute.Value);
+            }
             else if (ListOptions.Contains(name))
             {
                 var entries = attribute.Value.Split('|').Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
@@ -49,7 +55,7 @@ public static class ConfigurationReader
             }
             else
             {
-                throw Error($"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions))}.");
+                throw Error($"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions).Concat(new[] { SourceNameOption }))}.");
             }
         }
 
@@ -80,7 +86,21 @@ public static class ConfigurationReader
             booleans.TryGetValue("TraceConstructors", out var ctors) && ctors,
             booleans.TryGetValue("TraceProperties", out var props) && props,
             booleans.TryGetValue("Arguments", out var args) && args,
-            booleans.TryGetValue("ReturnValue", out var ret) && ret);
+            booleans.TryGetValue("ReturnValue", out var ret) && ret,
+            sourceName,
+            booleans.TryGetValue("TraceContext", out var context) && context);
+    }
+
+    static string ParseSourceName(string value)
+    {
+        var name = value.Trim();
+        if (name.Length == 0 || name.Any(char.IsControl) || name.Length > 256)
+        {
+            throw Error($"attribute {SourceNameOption}=\"{value}\" is not a usable ActivitySource name; give a non-empty name " +
+                        "of at most 256 characters without control characters, for example \"MyShop.Orders\".");
+        }
+
+        return name;
     }
 
     static bool ParseBoolean(string name, string value)

@@ -21,7 +21,7 @@ public sealed class MethodWeaver
         processors[MethodShape.Plain] = new PlainMethodProcessor(references, holder);
 
         // Async methods, iterators and async iterators: their state machines are woven (Weaving/StateMachines).
-        var stateMachines = new StateMachines.StateMachineReferences(holder.Type.Module, references);
+        var stateMachines = new StateMachines.StateMachineReferences(holder.Type.Module, references, holder.Activities);
         processors[MethodShape.Async] = new StateMachines.AsyncMethodProcessor(stateMachines, holder, diagnostics);
         processors[MethodShape.Iterator] = new StateMachines.IteratorProcessor(stateMachines, holder, diagnostics);
         processors[MethodShape.AsyncIterator] = new StateMachines.AsyncIteratorProcessor(stateMachines, holder, diagnostics);

@@ -9,13 +9,15 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Weaves a synchronous method in place. The result, in C# terms (<c>F</c> is the method's field in the holder):
 /// <code>
+/// Activity? act = F.StartActivity();        // null unless something listens to the assembly's source
 /// bool on = Tracer.Enabled;
-/// if (on) F.Enter();                       // or: var a = F.BeginEnter(0); a.Add(p1); ...; a.Write();
+/// if (on) F.Enter(0, act);                 // or: if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {
 ///     try { original body, each return → result = value; ex = null; leave }
 ///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
 /// } finally {
 ///     if (on) F.Exit(ex);                  // or: F.ExitWithReturn(0, ex, result)
+///     if (act != null) F.StopActivity(act, ex);   // or: F.StopActivityWithReturn(act, ex, result)
 /// }
 /// return result;
 /// </code>
@@ -56,6 +58,8 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         var chainingCall = ConstructorChaining.FindChainingCall(method);
         var regionStart = chainingCall != null ? chainingCall.Next : body.Instructions[0];
 
+        var activities = holder.Activities;
+        var activity = BodyEditing.AddLocal(body, activities.ActivityType);
         var on = BodyEditing.AddLocal(body, module.TypeSystem.Boolean);
         var exception = BodyEditing.AddLocal(body, references.ExceptionType);
         var returnType = TracedValues.StripModifiers(method.ReturnType);
@@ -72,24 +76,29 @@ public sealed class PlainMethodProcessor : IMethodProcessor
             () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
             epilogue[0]);
 
-        // Prologue, before the region: read the switch once, write the enter tracer.
+        // Prologue, before the region: start the Activity, read the switch once, write the enter tracer.
         var prologue = new List<Instruction>
         {
+            Instruction.Create(OpCodes.Ldsfld, tracer),
+            Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
+            Instruction.Create(OpCodes.Stloc, activity),
             Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
-            Instruction.Create(OpCodes.Dup),
             Instruction.Create(OpCodes.Stloc, on),
-            Instruction.Create(OpCodes.Brfalse, regionStart),
         };
-        prologue.AddRange(EmitEnter(body, tracer, parameters));
+        prologue.AddRange(EmitEnter(body, tracer, parameters, on, activity, regionStart));
         BodyEditing.Inject(body, regionStart, prologue, debug);
 
         var endFinally = Instruction.Create(OpCodes.Endfinally);
+        var activityExit = Instruction.Create(OpCodes.Ldloc, activity);
         var finallyBlock = new List<Instruction>
         {
             Instruction.Create(OpCodes.Ldloc, on),
-            Instruction.Create(OpCodes.Brfalse, endFinally),
+            Instruction.Create(OpCodes.Brfalse, activityExit),
         };
-        finallyBlock.AddRange(EmitExit(tracer, exception, result, returnType, capturesReturn, endFinally));
+        finallyBlock.AddRange(EmitExit(ExitCall.Sysdig(references, tracer), exception, result, returnType, capturesReturn, activityExit));
+        finallyBlock.Add(activityExit);
+        finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
+        finallyBlock.AddRange(EmitExit(ExitCall.Activity(activities, tracer, activity), exception, result, returnType, capturesReturn, endFinally));
         finallyBlock.Add(endFinally);
         ProtectedRegion.AppendFilterAndFinally(
             body,
@@ -104,17 +113,38 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         debug.Apply();
     }
 
-    IEnumerable<Instruction> EmitEnter(MethodBody body, FieldDefinition tracer, List<ParameterDefinition> parameters)
+    IEnumerable<Instruction> EmitEnter(
+        MethodBody body,
+        FieldDefinition tracer,
+        List<ParameterDefinition> parameters,
+        VariableDefinition on,
+        VariableDefinition activity,
+        Instruction skip)
     {
-        yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+        var activities = holder.Activities;
         if (parameters.Count == 0)
         {
-            yield return Instruction.Create(OpCodes.Callvirt, references.Enter);
+            yield return Instruction.Create(OpCodes.Ldloc, on);
+            yield return Instruction.Create(OpCodes.Brfalse, skip);
+            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+            yield return Instruction.Create(OpCodes.Ldc_I4_0);
+            yield return Instruction.Create(OpCodes.Conv_I8);
+            yield return Instruction.Create(OpCodes.Ldloc, activity);
+            yield return Instruction.Create(OpCodes.Callvirt, activities.Enter);
             yield break;
         }
 
+        // The arguments are read when either sink takes them.
+        var enter = Instruction.Create(OpCodes.Ldsfld, tracer);
+        yield return Instruction.Create(OpCodes.Ldloc, on);
+        yield return Instruction.Create(OpCodes.Brtrue, enter);
+        yield return Instruction.Create(OpCodes.Ldloc, activity);
+        yield return Instruction.Create(OpCodes.Brfalse, skip);
+        yield return enter;
         yield return Instruction.Create(OpCodes.Ldc_I4_0);
         yield return Instruction.Create(OpCodes.Conv_I8);
+        yield return Instruction.Create(OpCodes.Ldloc, on);
+        yield return Instruction.Create(OpCodes.Ldloc, activity);
         var arguments = new List<EnterArgument>(parameters.Count);
         foreach (var parameter in parameters)
         {
@@ -125,7 +155,7 @@ public sealed class PlainMethodProcessor : IMethodProcessor
                 byReference ? () => new[] { Instruction.Create(OpCodes.Ldarg, parameter) } : null));
         }
 
-        foreach (var instruction in TracerArgsCode.BeginEnter(body, references, arguments))
+        foreach (var instruction in TracerArgsCode.BeginEnter(body, references, arguments, activities.BeginEnter))
         {
             yield return instruction;
         }
@@ -142,28 +172,34 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         }
     }
 
-    IEnumerable<Instruction> EmitExit(
-        FieldDefinition tracer,
+    static IEnumerable<Instruction> EmitExit(
+        ExitCall sink,
         VariableDefinition exception,
         VariableDefinition? result,
         TypeReference returnType,
         bool capturesReturn,
-        Instruction endFinally)
+        Instruction done)
     {
         if (!capturesReturn || result == null)
         {
-            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+            foreach (var instruction in sink.Load())
+            {
+                yield return instruction;
+            }
+
             yield return Instruction.Create(OpCodes.Ldloc, exception);
-            yield return Instruction.Create(OpCodes.Callvirt, references.Exit);
+            yield return Instruction.Create(OpCodes.Callvirt, sink.Exit);
             yield break;
         }
 
-        var exitWithReturn = BodyEditing.Generic(references.ExitWithReturn, TracedValues.ValueType(returnType));
+        var exitWithReturn = BodyEditing.Generic(sink.ExitWithReturn, TracedValues.ValueType(returnType));
         if (returnType is not ByReferenceType)
         {
-            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
-            yield return Instruction.Create(OpCodes.Ldc_I4_0);
-            yield return Instruction.Create(OpCodes.Conv_I8);
+            foreach (var instruction in sink.LoadForReturn())
+            {
+                yield return instruction;
+            }
+
             yield return Instruction.Create(OpCodes.Ldloc, exception);
             yield return Instruction.Create(OpCodes.Ldloc, result);
             yield return Instruction.Create(OpCodes.Callvirt, exitWithReturn);
@@ -172,21 +208,27 @@ public sealed class PlainMethodProcessor : IMethodProcessor
 
         // A ref return is only dereferenced when the method returned: after an exception the reference is null.
         // A method may also return a null reference (Unsafe.NullRef): its exit is written without the value.
-        var exceptional = Instruction.Create(OpCodes.Ldsfld, tracer);
+        var exceptional = new List<Instruction>(sink.Load());
         yield return Instruction.Create(OpCodes.Ldloc, exception);
-        yield return Instruction.Create(OpCodes.Brtrue, exceptional);
+        yield return Instruction.Create(OpCodes.Brtrue, exceptional[0]);
         yield return Instruction.Create(OpCodes.Ldloc, result);
-        yield return Instruction.Create(OpCodes.Brfalse, exceptional);
-        yield return Instruction.Create(OpCodes.Ldsfld, tracer);
-        yield return Instruction.Create(OpCodes.Ldc_I4_0);
-        yield return Instruction.Create(OpCodes.Conv_I8);
+        yield return Instruction.Create(OpCodes.Brfalse, exceptional[0]);
+        foreach (var instruction in sink.LoadForReturn())
+        {
+            yield return instruction;
+        }
+
         yield return Instruction.Create(OpCodes.Ldnull);
         yield return Instruction.Create(OpCodes.Ldloc, result);
         yield return Instruction.Create(OpCodes.Ldobj, TracedValues.ValueType(returnType));
         yield return Instruction.Create(OpCodes.Callvirt, exitWithReturn);
-        yield return Instruction.Create(OpCodes.Br, endFinally);
-        yield return exceptional;
+        yield return Instruction.Create(OpCodes.Br, done);
+        foreach (var instruction in exceptional)
+        {
+            yield return instruction;
+        }
+
         yield return Instruction.Create(OpCodes.Ldloc, exception);
-        yield return Instruction.Create(OpCodes.Callvirt, references.Exit);
+        yield return Instruction.Create(OpCodes.Callvirt, sink.Exit);
     }
 }

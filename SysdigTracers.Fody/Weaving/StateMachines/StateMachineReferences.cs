@@ -11,14 +11,13 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 public sealed class StateMachineReferences
 {
     /// <summary>Resolves the extra members and imports them into <paramref name="module"/>.</summary>
-    public StateMachineReferences(ModuleDefinition module, RuntimeReferences runtime)
+    public StateMachineReferences(ModuleDefinition module, RuntimeReferences runtime, ActivityReferences activities)
     {
         Runtime = runtime;
+        Activities = activities;
         Module = module;
         var methodTracer = runtime.MethodTracerType.Resolve();
         var tracer = runtime.TracerEnabledGetter.DeclaringType.Resolve();
-        EnterWithId = module.ImportReference(methodTracer.Methods.Single(m =>
-            m.Name == "Enter" && !m.IsStatic && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
         ExitWithId = module.ImportReference(methodTracer.Methods.Single(m =>
             m.Name == "Exit" && !m.IsStatic && m.Parameters.Count == 2 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
         NewSpanId = module.ImportReference(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
@@ -27,11 +26,11 @@ public sealed class StateMachineReferences
     /// <summary>The shared runtime references.</summary>
     public RuntimeReferences Runtime { get; }
 
+    /// <summary>The runtime's Activity members.</summary>
+    public ActivityReferences Activities { get; }
+
     /// <summary>The module being woven.</summary>
     public ModuleDefinition Module { get; }
-
-    /// <summary><c>MethodTracer.Enter(long spanId)</c>.</summary>
-    public MethodReference EnterWithId { get; }
 
     /// <summary><c>MethodTracer.Exit(long spanId, Exception? exception)</c>.</summary>
     public MethodReference ExitWithId { get; }

@@ -1,0 +1,84 @@
+using System.Linq;
+using Mono.Cecil;
+
+namespace SysdigTracers.Fody;
+
+/// <summary>
+/// The runtime members that woven code uses for Activities (<c>System.Diagnostics.Activity</c>), resolved from the
+/// runtime types <see cref="RuntimeReferences"/> already found, so the runtime contract stays in one place. The
+/// Activity type is imported as the runtime's signatures name it, so the woven assembly references the same
+/// <c>System.Diagnostics.DiagnosticSource</c> as the runtime it was built against.
+/// </summary>
+public sealed class ActivityReferences
+{
+    const string TracedAssemblyName = "SysdigTracers.Infrastructure.TracedAssembly";
+
+    ActivityReferences(ModuleDefinition module, TypeDefinition methodTracer, TypeDefinition tracedAssembly)
+    {
+        var startActivity = methodTracer.Methods.Single(m => m.Name == "StartActivity" && !m.IsStatic && m.Parameters.Count == 0);
+        ActivityType = module.ImportReference(startActivity.ReturnType);
+        StartActivity = module.ImportReference(startActivity);
+        MethodTracerConstructor = module.ImportReference(methodTracer.Methods.Single(m =>
+            m.IsConstructor && !m.IsStatic && m.Parameters.Count == 7));
+        TracedAssemblyType = module.ImportReference(tracedAssembly);
+        TracedAssemblyConstructor = module.ImportReference(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 3));
+        Enter = module.ImportReference(Method(methodTracer, "Enter", 2));
+        BeginEnter = module.ImportReference(Method(methodTracer, "BeginEnter", 3));
+        Stop = module.ImportReference(Method(methodTracer, "StopActivity", 2));
+        StopWithReturn = module.ImportReference(Method(methodTracer, "StopActivityWithReturn", 3));
+        Leave = module.ImportReference(Method(methodTracer, "Leave", 1));
+        MakeCurrent = module.ImportReference(Method(methodTracer, "MakeCurrent", 1));
+        Resume = module.ImportReference(Method(methodTracer, "Resume", 2));
+        Suspend = module.ImportReference(Method(methodTracer, "Suspend", 3));
+    }
+
+    /// <summary><c>System.Diagnostics.Activity</c>.</summary>
+    public TypeReference ActivityType { get; }
+
+    /// <summary><c>MethodTracer.StartActivity()</c>.</summary>
+    public MethodReference StartActivity { get; }
+
+    /// <summary><c>MethodTracer(tag, argumentNames, assembly, spanName, functionName, filePath, lineNumber)</c>.</summary>
+    public MethodReference MethodTracerConstructor { get; }
+
+    /// <summary><c>SysdigTracers.Infrastructure.TracedAssembly</c>.</summary>
+    public TypeReference TracedAssemblyType { get; }
+
+    /// <summary><c>TracedAssembly(string sourceName, string? version, bool traceContext)</c>.</summary>
+    public MethodReference TracedAssemblyConstructor { get; }
+
+    /// <summary><c>MethodTracer.Enter(long spanId, Activity? activity)</c>.</summary>
+    public MethodReference Enter { get; }
+
+    /// <summary><c>MethodTracer.BeginEnter(long spanId, bool write, Activity? activity)</c>.</summary>
+    public MethodReference BeginEnter { get; }
+
+    /// <summary><c>MethodTracer.StopActivity(Activity activity, Exception? exception)</c>.</summary>
+    public MethodReference Stop { get; }
+
+    /// <summary><c>MethodTracer.StopActivityWithReturn&lt;T&gt;(Activity activity, Exception? exception, T returnValue)</c>, open.</summary>
+    public MethodReference StopWithReturn { get; }
+
+    /// <summary>Static <c>MethodTracer.Leave(Activity? activity)</c>.</summary>
+    public MethodReference Leave { get; }
+
+    /// <summary>Static <c>MethodTracer.MakeCurrent(Activity? activity)</c>.</summary>
+    public MethodReference MakeCurrent { get; }
+
+    /// <summary>Static <c>MethodTracer.Resume(Activity? activity, out Activity? caller)</c>.</summary>
+    public MethodReference Resume { get; }
+
+    /// <summary>Static <c>MethodTracer.Suspend(Activity? activity, bool switched, Activity? caller)</c>.</summary>
+    public MethodReference Suspend { get; }
+
+    /// <summary>Resolves the members next to the runtime's <c>MethodTracer</c>.</summary>
+    public static ActivityReferences Resolve(ModuleDefinition module, RuntimeReferences runtime)
+    {
+        var methodTracer = runtime.MethodTracerType.Resolve();
+        var tracedAssembly = methodTracer.Module.GetType(TracedAssemblyName);
+        return new ActivityReferences(module, methodTracer, tracedAssembly);
+    }
+
+    static MethodDefinition Method(TypeDefinition type, string name, int parameterCount) =>
+        type.Methods.Single(m => m.Name == name && m.Parameters.Count == parameterCount);
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace SysdigTracers.Fody.Weaving;
+
+/// <summary>
+/// One sink's end-of-call method pair, as the exit code of a synchronous method calls it: the receiver and leading
+/// arguments, then the exception (and, for the return variant, the value). The sysdig tracer and the Activity are two
+/// such sinks, so both go through the same handling of return values (<c>ref</c> returns included).
+/// </summary>
+public sealed class ExitCall
+{
+    /// <summary>Creates the pair.</summary>
+    /// <param name="load">Pushes what precedes the exception for <paramref name="exit"/>.</param>
+    /// <param name="exit">Called with the exception only.</param>
+    /// <param name="loadForReturn">Pushes what precedes the exception for <paramref name="exitWithReturn"/>.</param>
+    /// <param name="exitWithReturn">Called with the exception and the value; generic over the value, open.</param>
+    public ExitCall(
+        Func<IEnumerable<Instruction>> load,
+        MethodReference exit,
+        Func<IEnumerable<Instruction>> loadForReturn,
+        MethodReference exitWithReturn)
+    {
+        Load = load;
+        Exit = exit;
+        LoadForReturn = loadForReturn;
+        ExitWithReturn = exitWithReturn;
+    }
+
+    /// <summary>Pushes what precedes the exception for <see cref="Exit"/>.</summary>
+    public Func<IEnumerable<Instruction>> Load { get; }
+
+    /// <summary>The end without a value.</summary>
+    public MethodReference Exit { get; }
+
+    /// <summary>Pushes what precedes the exception for <see cref="ExitWithReturn"/>.</summary>
+    public Func<IEnumerable<Instruction>> LoadForReturn { get; }
+
+    /// <summary>The end with a value, open.</summary>
+    public MethodReference ExitWithReturn { get; }
+
+    /// <summary>The sysdig side: <c>F.Exit(ex)</c> and <c>F.ExitWithReturn(0, ex, value)</c>.</summary>
+    public static ExitCall Sysdig(RuntimeReferences references, FieldReference tracer) => new(
+        () => new[] { Instruction.Create(OpCodes.Ldsfld, tracer) },
+        references.Exit,
+        () => new[] { Instruction.Create(OpCodes.Ldsfld, tracer), Instruction.Create(OpCodes.Ldc_I4_0), Instruction.Create(OpCodes.Conv_I8) },
+        references.ExitWithReturn);
+
+    /// <summary>The Activity side: <c>F.StopActivity(act, ex)</c> and <c>F.StopActivityWithReturn(act, ex, value)</c>.</summary>
+    public static ExitCall Activity(ActivityReferences references, FieldReference tracer, VariableDefinition activity)
+    {
+        IEnumerable<Instruction> Load() => new[] { Instruction.Create(OpCodes.Ldsfld, tracer), Instruction.Create(OpCodes.Ldloc, activity) };
+        return new ExitCall(Load, references.Stop, Load, references.StopWithReturn);
+    }
+}
