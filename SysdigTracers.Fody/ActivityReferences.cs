@@ -25,7 +25,8 @@ public sealed class ActivityReferences
         Enter = module.ImportReference(Method(methodTracer, "Enter", 2));
         BeginEnter = module.ImportReference(Method(methodTracer, "BeginEnter", 3));
         Stop = module.ImportReference(Method(methodTracer, "StopActivity", 2));
-        StopWithReturn = module.ImportReference(Method(methodTracer, "StopActivityWithReturn", 3));
+        ExitBoth = module.ImportReference(methodTracer.Methods.Single(m => m.Name == "Exit" && m.Parameters.Count == 4));
+        ExitBothWithReturn = module.ImportReference(methodTracer.Methods.Single(m => m.Name == "ExitWithReturn" && m.Parameters.Count == 5));
         Leave = module.ImportReference(Method(methodTracer, "Leave", 1));
         MakeCurrent = module.ImportReference(Method(methodTracer, "MakeCurrent", 1));
         Resume = module.ImportReference(Method(methodTracer, "Resume", 2));
@@ -56,8 +57,11 @@ public sealed class ActivityReferences
     /// <summary><c>MethodTracer.StopActivity(Activity activity, Exception? exception)</c>.</summary>
     public MethodReference Stop { get; }
 
-    /// <summary><c>MethodTracer.StopActivityWithReturn&lt;T&gt;(Activity activity, Exception? exception, T returnValue)</c>, open.</summary>
-    public MethodReference StopWithReturn { get; }
+    /// <summary><c>MethodTracer.Exit(long spanId, bool write, Activity? activity, Exception? exception)</c>.</summary>
+    public MethodReference ExitBoth { get; }
+
+    /// <summary><c>MethodTracer.ExitWithReturn&lt;T&gt;(long spanId, bool write, Activity? activity, Exception? exception, T returnValue)</c>, open.</summary>
+    public MethodReference ExitBothWithReturn { get; }
 
     /// <summary>Static <c>MethodTracer.Leave(Activity? activity)</c>.</summary>
     public MethodReference Leave { get; }

@@ -6,9 +6,9 @@ using Mono.Cecil.Cil;
 namespace SysdigTracers.Fody.Weaving;
 
 /// <summary>
-/// One sink's end-of-call method pair, as the exit code of a synchronous method calls it: the receiver and leading
-/// arguments, then the exception (and, for the return variant, the value). The sysdig tracer and the Activity are two
-/// such sinks, so both go through the same handling of return values (<c>ref</c> returns included).
+/// An end-of-call method pair, as the exit code of a synchronous method calls it: the receiver and leading arguments,
+/// then the exception (and, for the return variant, the value): the sysdig tracer alone, or both sinks at once when
+/// a value is written, both through the same handling of return values (<c>ref</c> returns included).
 /// </summary>
 public sealed class ExitCall
 {
@@ -48,10 +48,20 @@ public sealed class ExitCall
         () => new[] { Instruction.Create(OpCodes.Ldsfld, tracer), Instruction.Create(OpCodes.Ldc_I4_0), Instruction.Create(OpCodes.Conv_I8) },
         references.ExitWithReturn);
 
-    /// <summary>The Activity side: <c>F.StopActivity(act, ex)</c> and <c>F.StopActivityWithReturn(act, ex, value)</c>.</summary>
-    public static ExitCall Activity(ActivityReferences references, FieldReference tracer, VariableDefinition activity)
+    /// <summary>
+    /// Both sinks in one call, for the exits that carry a value (formatted once for both):
+    /// <c>F.Exit(0, on, act, ex)</c> and <c>F.ExitWithReturn(0, on, act, ex, value)</c>.
+    /// </summary>
+    public static ExitCall Combined(ActivityReferences references, FieldReference tracer, VariableDefinition on, VariableDefinition activity)
     {
-        IEnumerable<Instruction> Load() => new[] { Instruction.Create(OpCodes.Ldsfld, tracer), Instruction.Create(OpCodes.Ldloc, activity) };
-        return new ExitCall(Load, references.Stop, Load, references.StopWithReturn);
+        IEnumerable<Instruction> Load() => new[]
+        {
+            Instruction.Create(OpCodes.Ldsfld, tracer),
+            Instruction.Create(OpCodes.Ldc_I4_0),
+            Instruction.Create(OpCodes.Conv_I8),
+            Instruction.Create(OpCodes.Ldloc, on),
+            Instruction.Create(OpCodes.Ldloc, activity),
+        };
+        return new ExitCall(Load, references.ExitBoth, Load, references.ExitBothWithReturn);
     }
 }

@@ -16,8 +16,9 @@ namespace SysdigTracers.Fody.Weaving;
 ///     try { original body, each return → result = value; ex = null; leave }
 ///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
 /// } finally {
-///     if (on) F.Exit(ex);                  // or: F.ExitWithReturn(0, ex, result)
-///     if (act != null) F.StopActivity(act, ex);   // or: F.StopActivityWithReturn(act, ex, result)
+///     if (on) F.Exit(ex);
+///     if (act != null) F.StopActivity(act, ex);
+///     // with ReturnValue, one call formats the value once for both: if (on || act != null) F.ExitWithReturn(0, on, act, ex, result)
 /// }
 /// return result;
 /// </code>
@@ -89,16 +90,32 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         BodyEditing.Inject(body, regionStart, prologue, debug);
 
         var endFinally = Instruction.Create(OpCodes.Endfinally);
-        var activityExit = Instruction.Create(OpCodes.Ldloc, activity);
-        var finallyBlock = new List<Instruction>
+        var finallyBlock = new List<Instruction>();
+        if (capturesReturn && result != null)
         {
-            Instruction.Create(OpCodes.Ldloc, on),
-            Instruction.Create(OpCodes.Brfalse, activityExit),
-        };
-        finallyBlock.AddRange(EmitExit(ExitCall.Sysdig(references, tracer), exception, result, returnType, capturesReturn, activityExit));
-        finallyBlock.Add(activityExit);
-        finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
-        finallyBlock.AddRange(EmitExit(ExitCall.Activity(activities, tracer, activity), exception, result, returnType, capturesReturn, endFinally));
+            // The value is formatted once for both sinks.
+            var exit = Instruction.Create(OpCodes.Nop);
+            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
+            finallyBlock.Add(Instruction.Create(OpCodes.Brtrue, exit));
+            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
+            finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
+            finallyBlock.Add(exit);
+            finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, capturesReturn, endFinally));
+        }
+        else
+        {
+            var activityExit = Instruction.Create(OpCodes.Ldloc, activity);
+            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
+            finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, activityExit));
+            finallyBlock.AddRange(EmitExit(ExitCall.Sysdig(references, tracer), exception, result, returnType, capturesReturn, activityExit));
+            finallyBlock.Add(activityExit);
+            finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
+            finallyBlock.Add(Instruction.Create(OpCodes.Ldsfld, tracer));
+            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
+            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
+            finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.Stop));
+        }
+
         finallyBlock.Add(endFinally);
         ProtectedRegion.AppendFilterAndFinally(
             body,

@@ -225,6 +225,74 @@ public sealed unsafe class MethodTracer
     }
 
     /// <summary>
+    /// Ends the call in both sinks with the value it returned: the exit tracer when <paramref name="write"/>, and the
+    /// Activity when there is one. A value whose text comes from <c>ToString</c> is formatted once for both.
+    /// </summary>
+    /// <typeparam name="T">The return type.</typeparam>
+    /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
+    /// <param name="write">Whether to write the exit tracer (tracing was on at the enter).</param>
+    /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    /// <param name="returnValue">The value returned.</param>
+    public void ExitWithReturn<T>(long spanId, bool write, Activity? activity, Exception? exception, T returnValue)
+    {
+        if (exception != null || activity == null || ValueFormatter.HasDedicatedFormat<T>())
+        {
+            if (write)
+            {
+                ExitWithReturn(spanId, exception, returnValue);
+            }
+
+            if (activity != null)
+            {
+                StopActivityWithReturn(activity, exception, returnValue);
+            }
+
+            return;
+        }
+
+        object? tag = ActivityRecorder.SetObjectTag(activity, ActivityRecorder.ReturnKey, returnValue);
+        if (write)
+        {
+            byte[] buffer = ThreadBuffer.Rent();
+            fixed (byte* p = buffer)
+            {
+                var writer = new TracerWriter(p, 0);
+                WriteHeader(ref writer, (byte)'<', spanId);
+                if (writer.BeginArgument(ReturnName, first: true))
+                {
+                    ValueFormatter.AppendShared(ref writer, returnValue, tag);
+                }
+
+                writer.Close();
+                TracerSink.Emit(p, writer.Length);
+            }
+
+            ThreadBuffer.Return(buffer);
+        }
+
+        ActivityRecorder.Stop(activity, null);
+    }
+
+    /// <summary>Ends the call in both sinks without a value (see <see cref="ExitWithReturn{T}(long, bool, Activity?, Exception?, T)"/>).</summary>
+    /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
+    /// <param name="write">Whether to write the exit tracer.</param>
+    /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    public void Exit(long spanId, bool write, Activity? activity, Exception? exception)
+    {
+        if (write)
+        {
+            Exit(spanId, exception);
+        }
+
+        if (activity != null)
+        {
+            ActivityRecorder.Stop(activity, exception);
+        }
+    }
+
+    /// <summary>
     /// For an async method, after its state machine started: puts back the caller's <see cref="Activity.Current"/>,
     /// which <see cref="StartActivity"/> replaced (the state machine keeps running under its own copy).
     /// </summary>

@@ -61,9 +61,20 @@ public unsafe struct TracerArgs
             return;
         }
 
+        object? shared = null;
+        bool isShared = false;
         if (_activity != null)
         {
-            ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], value);
+            if (ValueFormatter.HasDedicatedFormat<T>())
+            {
+                ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], value);
+            }
+            else
+            {
+                // Formatted once for both sinks: ToString is user code, and may itself be traced.
+                shared = ActivityRecorder.SetObjectTag(_activity, tracer.ArgumentKeys[index], value);
+                isShared = true;
+            }
         }
 
         byte[]? buffer = _buffer;
@@ -77,7 +88,14 @@ public unsafe struct TracerArgs
             var writer = new TracerWriter(p, _length);
             if (writer.BeginArgument(names[index], first: _length == _argumentsStart))
             {
-                ValueFormatter.Append(ref writer, value);
+                if (isShared)
+                {
+                    ValueFormatter.AppendShared(ref writer, value, shared);
+                }
+                else
+                {
+                    ValueFormatter.Append(ref writer, value);
+                }
             }
 
             _length = writer.Length;

@@ -61,6 +61,29 @@ internal static class ActivityRecorder
     }
 
     /// <summary>
+    /// Sets a tag from a value of a type without dedicated format, formatting it once, even when the Activity does
+    /// not record tags; returns the tag value for the sysdig side to reuse.
+    /// </summary>
+    internal static object? SetObjectTag<T>(Activity activity, string key, T value)
+    {
+        object? tag = null;
+        try
+        {
+            tag = AttributeValues.FromObject(value);
+            if (tag != null && activity.IsAllDataRequested)
+            {
+                activity.SetTag(key, tag);
+            }
+        }
+        catch
+        {
+            // A listener failed: the tag is dropped, the call goes on.
+        }
+
+        return tag;
+    }
+
+    /// <summary>
     /// Ends <paramref name="activity"/>: with an exception, status Error and the <c>exception</c> event (type, message,
     /// stack trace) as the OpenTelemetry conventions record one. The exception is only read.
     /// </summary>

@@ -45,7 +45,8 @@ internal static class AttributeValues
     private static readonly object True = true;
     private static readonly object False = false;
 
-    private static object? FromObject<T>(T value)
+    /// <summary>The tag of a value of a type without dedicated format: typed when it is a boxed primitive, else its text.</summary>
+    internal static object? FromObject<T>(T value)
     {
         switch (value)
         {

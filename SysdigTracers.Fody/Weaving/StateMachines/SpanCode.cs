@@ -160,25 +160,13 @@ public static class SpanCode
             loadException = () => Instruction.Create(OpCodes.Ldloc, exception);
         }
 
-        Close(stateMachine, references, method, tracer, span, activityField, id => new[]
-        {
-            Instruction.Create(OpCodes.Ldsfld, tracer),
-            Instruction.Create(OpCodes.Ldloc, id),
-            loadException(),
-            Instruction.Create(OpCodes.Callvirt, references.ExitWithId),
-        }, activity => new[]
-        {
-            Instruction.Create(OpCodes.Ldsfld, tracer),
-            Instruction.Create(OpCodes.Ldloc, activity),
-            loadException(),
-            Instruction.Create(OpCodes.Callvirt, references.Activities.Stop),
-        });
+        EmitClose(stateMachine, references, method, tracer, span, activityField, loadException(), references.Activities.ExitBoth);
         return method;
     }
 
     /// <summary>
-    /// Adds <c>void &lt;&gt;sysdig_Return(T result)</c>: like <see cref="AddExit"/> for a successful end, writing
-    /// <c>return=result</c> and setting the Activity's <c>return</c> tag.
+    /// Adds <c>void &lt;&gt;sysdig_Return(T result)</c>: like <see cref="AddExit"/> for a successful end, in one call
+    /// that formats the value once: <c>return=result</c> in the exit tracer, the <c>return</c> tag of the Activity.
     /// </summary>
     public static MethodDefinition AddReturn(
         StateMachineType stateMachine,
@@ -189,21 +177,15 @@ public static class SpanCode
         TypeReference resultType)
     {
         var method = stateMachine.AddMethod("Return", references.Module.TypeSystem.Void, ("result", resultType));
-        Close(stateMachine, references, method, tracer, span, activityField, id => new[]
-        {
-            Instruction.Create(OpCodes.Ldsfld, tracer),
-            Instruction.Create(OpCodes.Ldloc, id),
-            Instruction.Create(OpCodes.Ldnull),
+        EmitClose(
+            stateMachine,
+            references,
+            method,
+            tracer,
+            span,
+            activityField,
             Instruction.Create(OpCodes.Ldarg_1),
-            Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(references.Runtime.ExitWithReturn, resultType)),
-        }, activity => new[]
-        {
-            Instruction.Create(OpCodes.Ldsfld, tracer),
-            Instruction.Create(OpCodes.Ldloc, activity),
-            Instruction.Create(OpCodes.Ldnull),
-            Instruction.Create(OpCodes.Ldarg_1),
-            Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(references.Activities.StopWithReturn, resultType)),
-        });
+            BodyEditing.Generic(references.Activities.ExitBothWithReturn, resultType));
         return method;
     }
 
@@ -256,52 +238,57 @@ public static class SpanCode
     }
 
     /// <summary>
-    /// Appends to <paramref name="method"/>: if the id field is set, clear it and run <paramref name="exitTracer"/>;
-    /// if the Activity field is set, clear it and run <paramref name="stopActivity"/>; return.
+    /// Appends to <paramref name="method"/> the end of what is open, once: read the id and Activity fields and clear
+    /// them; if either was set, <c>F.Exit(id, id &gt; 0, activity, ...)</c> (<paramref name="call"/>, whose last
+    /// argument <paramref name="last"/> pushes: the exception, or the returned value after a null exception).
     /// </summary>
-    static void Close(
+    static void EmitClose(
         StateMachineType stateMachine,
         StateMachineReferences references,
         MethodDefinition method,
         FieldReference tracer,
         FieldDefinition span,
         FieldDefinition activityField,
-        Func<VariableDefinition, IEnumerable<Instruction>> exitTracer,
-        Func<VariableDefinition, IEnumerable<Instruction>> stopActivity)
+        Instruction last,
+        MethodReference call)
     {
         var body = method.Body;
         var il = body.GetILProcessor();
         var id = BodyEditing.AddLocal(body, method.Module.TypeSystem.Int64);
         var activity = BodyEditing.AddLocal(body, references.Activities.ActivityType);
-        var activityPart = Instruction.Create(OpCodes.Ldarg_0);
         var done = Instruction.Create(OpCodes.Ret);
+        var exit = Instruction.Create(OpCodes.Ldsfld, tracer);
         il.Append(Instruction.Create(OpCodes.Ldarg_0));
         il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(span)));
         il.Append(Instruction.Create(OpCodes.Stloc, id));
-        il.Append(Instruction.Create(OpCodes.Ldloc, id));
-        il.Append(Instruction.Create(OpCodes.Brfalse, activityPart));
+        il.Append(Instruction.Create(OpCodes.Ldarg_0));
+        il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(activityField)));
+        il.Append(Instruction.Create(OpCodes.Stloc, activity));
         il.Append(Instruction.Create(OpCodes.Ldarg_0));
         il.Append(Instruction.Create(OpCodes.Ldc_I4_0));
         il.Append(Instruction.Create(OpCodes.Conv_I8));
         il.Append(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(span)));
-        foreach (var instruction in exitTracer(id))
-        {
-            il.Append(instruction);
-        }
-
-        il.Append(activityPart);
-        il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(activityField)));
-        il.Append(Instruction.Create(OpCodes.Stloc, activity));
-        il.Append(Instruction.Create(OpCodes.Ldloc, activity));
-        il.Append(Instruction.Create(OpCodes.Brfalse, done));
         il.Append(Instruction.Create(OpCodes.Ldarg_0));
         il.Append(Instruction.Create(OpCodes.Ldnull));
         il.Append(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(activityField)));
-        foreach (var instruction in stopActivity(activity))
+        il.Append(Instruction.Create(OpCodes.Ldloc, id));
+        il.Append(Instruction.Create(OpCodes.Brtrue, exit));
+        il.Append(Instruction.Create(OpCodes.Ldloc, activity));
+        il.Append(Instruction.Create(OpCodes.Brfalse, done));
+        il.Append(exit);
+        il.Append(Instruction.Create(OpCodes.Ldloc, id));
+        il.Append(Instruction.Create(OpCodes.Ldloc, id));
+        il.Append(Instruction.Create(OpCodes.Ldc_I4_0));
+        il.Append(Instruction.Create(OpCodes.Conv_I8));
+        il.Append(Instruction.Create(OpCodes.Cgt));
+        il.Append(Instruction.Create(OpCodes.Ldloc, activity));
+        if (call.Parameters.Count == 5)
         {
-            il.Append(instruction);
+            il.Append(Instruction.Create(OpCodes.Ldnull));
         }
 
+        il.Append(last);
+        il.Append(Instruction.Create(OpCodes.Callvirt, call));
         il.Append(done);
         body.OptimizeMacros();
     }

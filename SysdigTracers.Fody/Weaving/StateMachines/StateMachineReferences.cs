@@ -18,8 +18,6 @@ public sealed class StateMachineReferences
         Module = module;
         var methodTracer = runtime.MethodTracerType.Resolve();
         var tracer = runtime.TracerEnabledGetter.DeclaringType.Resolve();
-        ExitWithId = module.ImportReference(methodTracer.Methods.Single(m =>
-            m.Name == "Exit" && !m.IsStatic && m.Parameters.Count == 2 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
         NewSpanId = module.ImportReference(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
     }
 
@@ -31,9 +29,6 @@ public sealed class StateMachineReferences
 
     /// <summary>The module being woven.</summary>
     public ModuleDefinition Module { get; }
-
-    /// <summary><c>MethodTracer.Exit(long spanId, Exception? exception)</c>.</summary>
-    public MethodReference ExitWithId { get; }
 
     /// <summary><c>Tracer.NewSpanId()</c>.</summary>
     public MethodReference NewSpanId { get; }
