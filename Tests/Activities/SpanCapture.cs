@@ -49,6 +49,18 @@ public sealed class SpanCapture : IDisposable
         }
     }
 
+    /// <summary>Every span of this trace (its root left out) that started, ended or not, in start order.</summary>
+    public List<Activity> Started => started.Order.Where(a => a.TraceId == Root.TraceId && a != Root).ToList();
+
+    /// <summary>Whether <paramref name="span"/> was exported (ended).</summary>
+    public bool Ended(Activity span)
+    {
+        lock (exported)
+        {
+            return exported.Contains(span);
+        }
+    }
+
     /// <summary>The spans that started in this trace and have not ended.</summary>
     public List<Activity> Open
     {

@@ -48,6 +48,30 @@ public static class SpanExpectations
         }
     }
 
+    /// <summary>
+    /// Matches the spans of a state machine scenario, paired by span id: the Activities started in the same order as
+    /// the enter tracers, each ended exactly when its sysdig span was closed, and each a child of the test's root or
+    /// of another of its spans.
+    /// </summary>
+    public static void MatchById(IReadOnlyList<ParsedTracer> tracers, SpanCapture capture)
+    {
+        var pairs = Tests.Async.Spans.Pair(tracers);
+        var started = capture.Started;
+        Assert.That(started.Select(s => s.DisplayName).ToList(), Has.Count.EqualTo(pairs.Count), "one Activity per sysdig span: " + Names(started));
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            var (enter, exit) = pairs[i];
+            Assert.That(capture.Ended(started[i]), Is.EqualTo(exit != null), $"the Activity of {enter.TagPath} ends when its span does");
+            if (exit != null)
+            {
+                Match(enter, exit, started[i]);
+            }
+
+            Assert.That(started[i].ParentSpanId == capture.Root.SpanId || started.Any(s => s.SpanId == started[i].ParentSpanId),
+                $"{started[i].DisplayName} is a child of the test's Activity or of one of its spans");
+        }
+    }
+
     /// <summary>One span: name, kind, code attributes, arguments, return value, exception.</summary>
     public static void Match(ParsedTracer enter, ParsedTracer? exit, Activity span)
     {
