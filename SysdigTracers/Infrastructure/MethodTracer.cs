@@ -71,7 +71,7 @@ public sealed unsafe class MethodTracer
         _spanName = spanName;
         _functionName = functionName;
         _filePath = filePath;
-        _lineNumber = filePath != null ? lineNumber : null;
+        _lineNumber = filePath != null ? (long)lineNumber : null;
 
         byte[] scratch = new byte[TracerWriter.BufferSize];
         fixed (byte* p = scratch)

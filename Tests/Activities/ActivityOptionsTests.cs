@@ -56,7 +56,7 @@ public class ActivityOptionsTests
         Assert.That(span.GetTagItem("code.function.name"), Is.EqualTo("AssemblyToProcess.Shapes.Plain.Add"));
         var path = (string)span.GetTagItem("code.file.path")!;
         Assert.That(path.Replace('\\', '/'), Does.EndWith("AssemblyToProcess/Shapes/Plain.cs"));
-        var line = (int)span.GetTagItem("code.line.number")!;
+        var line = (long)span.GetTagItem("code.line.number")!;
         Assert.That(File.ReadAllLines(path)[line - 1], Does.Contain("public static int Add(int a, int b)"));
         Assert.That(span.GetTagItem("a"), Is.EqualTo(1L));
         Assert.That(span.GetTagItem("b"), Is.EqualTo(2L));
