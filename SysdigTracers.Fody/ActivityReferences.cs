@@ -4,17 +4,19 @@ using Mono.Cecil;
 namespace SysdigTracers.Fody;
 
 /// <summary>
-/// The runtime members that woven code uses for Activities (<c>System.Diagnostics.Activity</c>), resolved from the
-/// runtime types <see cref="RuntimeReferences"/> already found, so the runtime contract stays in one place. The
+/// The runtime members that woven code uses for Activities (<c>System.Diagnostics.Activity</c>), part of
+/// <see cref="RuntimeReferences"/> and resolved from the <c>MethodTracer</c> it found. The
 /// Activity type is imported as the runtime's signatures name it, so the woven assembly references the same
 /// <c>System.Diagnostics.DiagnosticSource</c> as the runtime it was built against.
 /// </summary>
-public sealed class ActivityReferences
+internal sealed class ActivityReferences
 {
     const string TracedAssemblyName = "SysdigTracers.Infrastructure.TracedAssembly";
 
-    ActivityReferences(ModuleDefinition module, TypeDefinition methodTracer, TypeDefinition tracedAssembly)
+    /// <summary>Resolves the members next to the runtime's <c>MethodTracer</c> and imports them into <paramref name="module"/>.</summary>
+    public ActivityReferences(ModuleDefinition module, TypeDefinition methodTracer)
     {
+        var tracedAssembly = methodTracer.Module.GetType(TracedAssemblyName);
         var startActivity = methodTracer.Methods.Single(m => m.Name == "StartActivity" && !m.IsStatic && m.Parameters.Count == 0);
         ActivityType = module.ImportReference(startActivity.ReturnType);
         StartActivity = module.ImportReference(startActivity);
@@ -74,14 +76,6 @@ public sealed class ActivityReferences
 
     /// <summary>Static <c>MethodTracer.Suspend(Activity? activity, bool switched, Activity? caller)</c>.</summary>
     public MethodReference Suspend { get; }
-
-    /// <summary>Resolves the members next to the runtime's <c>MethodTracer</c>.</summary>
-    public static ActivityReferences Resolve(ModuleDefinition module, RuntimeReferences runtime)
-    {
-        var methodTracer = runtime.MethodTracerType.Resolve();
-        var tracedAssembly = methodTracer.Module.GetType(TracedAssemblyName);
-        return new ActivityReferences(module, methodTracer, tracedAssembly);
-    }
 
     static MethodDefinition Method(TypeDefinition type, string name, int parameterCount) =>
         type.Methods.Single(m => m.Name == name && m.Parameters.Count == parameterCount);

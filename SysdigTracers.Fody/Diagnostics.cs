@@ -10,7 +10,7 @@ namespace SysdigTracers.Fody;
 /// members without one (abstract, extern) and types at the earliest line of their type's code, so that the build
 /// output at least names the right file.
 /// </summary>
-public sealed class Diagnostics
+internal sealed class Diagnostics
 {
     readonly System.Action<string, SequencePoint?> writeError;
     readonly System.Action<string, SequencePoint?> writeWarning;
@@ -41,7 +41,7 @@ public sealed class Diagnostics
         switch (member)
         {
             case MethodDefinition method when SpanNaming.FirstLine(method) is { } point:
-                // For the stub of an async method or iterator, which has no sequence points, MoveNext's first line.
+                // For the kickoff method of an async method or iterator, which has no sequence points, MoveNext's first line.
                 return point;
             case MethodDefinition method:
                 return Earliest(method.DeclaringType);

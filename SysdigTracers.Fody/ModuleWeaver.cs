@@ -48,7 +48,6 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             var holder = new TracerFieldHolder(
                 ModuleDefinition,
                 references,
-                ActivityReferences.Resolve(ModuleDefinition, references),
                 configuration.ActivitySourceName ?? ModuleDefinition.Assembly.Name.Name,
                 configuration.TraceContext);
             var weaver = new MethodWeaver(references, holder, diagnostics);

@@ -8,7 +8,7 @@ namespace SysdigTracers.Fody;
 /// Every type and member of the runtime library (and of the core library) that woven code uses, imported into the
 /// module being woven. The one place that knows the runtime's weaver-facing contract.
 /// </summary>
-public sealed class RuntimeReferences
+internal sealed class RuntimeReferences
 {
     const string MethodTracerName = "SysdigTracers.Infrastructure.MethodTracer";
     const string TracerArgsName = "SysdigTracers.Infrastructure.TracerArgs";
@@ -16,11 +16,10 @@ public sealed class RuntimeReferences
 
     RuntimeReferences(ModuleDefinition module, TypeDefinition methodTracer, TypeDefinition tracerArgs, TypeDefinition tracer, TypeDefinition exception, TypeDefinition compilerGenerated)
     {
+        Module = module;
         MethodTracerType = module.ImportReference(methodTracer);
         MethodTracerConstructor = module.ImportReference(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 2));
-        Enter = module.ImportReference(Instance(methodTracer, "Enter", 0));
-        BeginEnter = module.ImportReference(Instance(methodTracer, "BeginEnter", 1));
         Exit = module.ImportReference(methodTracer.Methods.Single(m =>
             m.Name == "Exit" && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.FullName == "System.Exception"));
         ExitWithReturn = module.ImportReference(Instance(methodTracer, "ExitWithReturn", 3));
@@ -30,19 +29,21 @@ public sealed class RuntimeReferences
         TracerEnabledGetter = module.ImportReference(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
         ExceptionType = module.ImportReference(exception);
         CompilerGeneratedConstructor = module.ImportReference(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
+        NewSpanId = module.ImportReference(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
+        Activities = new ActivityReferences(module, methodTracer);
     }
+
+    /// <summary>The members woven code uses for Activities.</summary>
+    public ActivityReferences Activities { get; }
+
+    /// <summary>The module being woven, into which every reference is imported.</summary>
+    public ModuleDefinition Module { get; }
 
     /// <summary><c>SysdigTracers.Infrastructure.MethodTracer</c>.</summary>
     public TypeReference MethodTracerType { get; }
 
     /// <summary><c>MethodTracer(string tag, string[]? argumentNames)</c>.</summary>
     public MethodReference MethodTracerConstructor { get; }
-
-    /// <summary><c>MethodTracer.Enter()</c>.</summary>
-    public MethodReference Enter { get; }
-
-    /// <summary><c>MethodTracer.BeginEnter(long spanId)</c>.</summary>
-    public MethodReference BeginEnter { get; }
 
     /// <summary><c>MethodTracer.Exit(Exception? exception)</c>.</summary>
     public MethodReference Exit { get; }
@@ -61,6 +62,9 @@ public sealed class RuntimeReferences
 
     /// <summary>The getter of <c>SysdigTracers.Tracer.Enabled</c>.</summary>
     public MethodReference TracerEnabledGetter { get; }
+
+    /// <summary><c>Tracer.NewSpanId()</c>.</summary>
+    public MethodReference NewSpanId { get; }
 
     /// <summary><c>System.Exception</c>.</summary>
     public TypeReference ExceptionType { get; }

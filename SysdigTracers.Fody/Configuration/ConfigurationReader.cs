@@ -10,7 +10,7 @@ namespace SysdigTracers.Fody.Configuration;
 /// Reads the <c>&lt;SysdigTracers&gt;</c> element of FodyWeavers.xml. Anything it does not understand is an error
 /// (a <see cref="WeavingException"/> that fails the build), never silently ignored.
 /// </summary>
-public static class ConfigurationReader
+internal static class ConfigurationReader
 {
     const string Source = "FodyWeavers.xml, <SysdigTracers>";
 

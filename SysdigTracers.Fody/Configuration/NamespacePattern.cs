@@ -8,7 +8,7 @@ namespace SysdigTracers.Fody.Configuration;
 /// <c>MyApp.Orders.Internal</c> but not <c>MyApp.OrdersArchive</c>). A lone <c>*</c> matches every namespace,
 /// the global namespace included.
 /// </summary>
-public sealed class NamespacePattern
+internal sealed class NamespacePattern
 {
     NamespacePattern(string text, string prefix, bool includesDescendants)
     {

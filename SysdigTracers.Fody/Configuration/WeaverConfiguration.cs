@@ -4,7 +4,7 @@ using System.Linq;
 namespace SysdigTracers.Fody.Configuration;
 
 /// <summary>The options of the <c>&lt;SysdigTracers&gt;</c> element of FodyWeavers.xml, already validated.</summary>
-public sealed class WeaverConfiguration
+internal sealed class WeaverConfiguration
 {
     /// <summary>The configuration of an empty <c>&lt;SysdigTracers /&gt;</c>: only <c>[Traced]</c> selects methods.</summary>
     public static readonly WeaverConfiguration Default = new(

@@ -9,7 +9,7 @@ namespace SysdigTracers.Fody.Naming;
 /// derived tag without its namespace: <c>Type.Method</c>), <c>code.function.name</c> (the fully qualified name) and
 /// the first line of the method's code from the debug information.
 /// </summary>
-public static class SpanNaming
+internal static class SpanNaming
 {
     /// <summary>The span name of a method traced under <paramref name="tag"/>.</summary>
     public static string SpanName(MethodDefinition method, string tag)

@@ -1,24 +1,56 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using Mono.Cecil;
+using SysdigTracers.Internal;
 
 namespace SysdigTracers.Fody.Naming;
 
 /// <summary>
-/// Derives the sysdig tag of a method at weave time: <c>Namespace.Type.Method</c>, one sysdig tag per component,
-/// each component made valid (sysdig rejects <c>&lt; &gt; = :</c> and newlines in tags) and readable.
-/// Only the method's metadata is used, so the same method gets the same tag in every build.
+/// The whole tag policy: the derived tag of a method, which custom tag wins and how it combines with the derived
+/// parts, and which custom tags are valid. Three character rules apply to tags, each for its own reason:
+/// <list type="table">
+/// <listheader><term>tag</term><description>rule</description></listheader>
+/// <item><term>derived (<see cref="ForMethod(MethodDefinition)"/>)</term><description>
+/// <see cref="Sanitize"/>: only letters, digits, <c>_</c>, <c>-</c>, <c>$</c>; a first component never starts with a
+/// digit. Metadata names contain compiler punctuation (<c>&lt;Run&gt;b__0_1</c>), which is made readable, not just
+/// valid.</description></item>
+/// <item><term>custom (<see cref="ValidateCustomTag"/>)</term><description>
+/// rejected at build time when a component is empty, contains whitespace or a character sysdig cannot read
+/// (<c>TagSyntax.IsReserved</c>), or the first starts with <c>0</c>: the user chose the text, so it is kept as
+/// written or the build fails.</description></item>
+/// <item><term>runtime (tags passed to <c>MethodTracer</c>/<c>TracerSpan</c> at run time)</term><description>
+/// each character sysdig cannot read (<c>TagSyntax.IsReserved</c>) is replaced by <c>_</c>, an empty component is
+/// written as <c>_</c> and a first component starting with <c>0</c> gets a <c>_</c> in front: nothing may throw
+/// into user code.</description></item>
+/// </list>
+/// Only a method's metadata is used, so the same method gets the same tag in every build.
 /// </summary>
-public static class TagBuilder
+internal static class TagBuilder
 {
     /// <summary>The derived tag of <paramref name="method"/>, for example <c>MyApp.Orders.Cart.Add</c>.</summary>
     public static string ForMethod(MethodDefinition method) => Join(TypeComponents(method.DeclaringType), MethodComponents(method.Name));
 
     /// <summary>
-    /// The tag of a method selected through <c>[Traced("tag")]</c> on <paramref name="scope"/>, one of its enclosing
-    /// types: the custom tag replaces that type's <c>Namespace.Type</c>; nested types below it and the method follow.
+    /// The tag of <paramref name="method"/> given the custom tags written on the scopes that apply to it, from the
+    /// innermost (the method) to the outermost (the assembly): the innermost custom tag wins and replaces what
+    /// <see cref="CustomTagOwner"/> says; without one, the derived tag.
     /// </summary>
-    public static string ForMethodUnderTypeTag(MethodDefinition method, TypeDefinition scope, string typeTag)
+    internal static string ForMethod(MethodDefinition method, IEnumerable<CustomTag> customTags) =>
+        customTags.FirstOrDefault() switch
+        {
+            null => ForMethod(method),
+            { Owner: CustomTagOwner.Method } custom => custom.Text,
+            { Owner: CustomTagOwner.Property } custom => ForAccessorUnderPropertyTag(method, custom.Text),
+            { Owner: CustomTagOwner.Type } custom => ForMethodUnderTypeTag(method, custom.Type!, custom.Text),
+            var custom => custom.Text + "." + ForMethod(method),
+        };
+
+    /// <summary>
+    /// The tag of a method under a custom tag on <paramref name="scope"/>, one of its enclosing types: the custom tag
+    /// replaces that type's <c>Namespace.Type</c>; nested types below it and the method follow.
+    /// </summary>
+    static string ForMethodUnderTypeTag(MethodDefinition method, TypeDefinition scope, string typeTag)
     {
         var below = new List<string>();
         for (var type = method.DeclaringType; type != null && type != scope; type = type.DeclaringType)
@@ -35,10 +67,10 @@ public static class TagBuilder
     }
 
     /// <summary>
-    /// The tag of an accessor of a property carrying <c>[Traced("tag")]</c>: the custom tag followed by the accessor
-    /// kind (<c>get</c>, <c>set</c>), so the getter and setter spans stay apart.
+    /// The tag of an accessor under a custom tag on its property: the custom tag followed by the accessor kind
+    /// (<c>get</c>, <c>set</c>), so the getter and setter spans stay apart.
     /// </summary>
-    public static string ForAccessorUnderPropertyTag(MethodDefinition accessor, string propertyTag)
+    static string ForAccessorUnderPropertyTag(MethodDefinition accessor, string propertyTag)
     {
         var name = accessor.Name;
         var underscore = name.IndexOf('_');
@@ -66,14 +98,14 @@ public static class TagBuilder
 
             foreach (var c in component)
             {
-                if (c is '<' or '>' or '=' or ':' or '\\' || char.IsWhiteSpace(c) || char.IsControl(c))
+                if (TagSyntax.IsReserved(c) || char.IsWhiteSpace(c) || char.IsControl(c))
                 {
                     return $"'{c}' is not allowed in a sysdig tag";
                 }
             }
         }
 
-        if (components[0][0] == '0')
+        if (TagSyntax.IsMisreadAsFirst(components[0][0]))
         {
             return "the first tag component must not start with '0' (sysdig misreads it)";
         }
@@ -133,14 +165,7 @@ public static class TagBuilder
     {
         if (name.StartsWith("<", System.StringComparison.Ordinal))
         {
-            var close = name.IndexOf('>');
-            var fileLocal = name.IndexOf("__", System.StringComparison.Ordinal);
-            if (close > 0 && close + 1 < name.Length && name[close + 1] == 'F' && fileLocal > close)
-            {
-                return Sanitize(StripArity(name.Substring(fileLocal + 2)));
-            }
-
-            return null;
+            return FileLocalTypeName.DeclaredName(name) is { } declared ? Sanitize(StripArity(declared)) : null;
         }
 
         return Sanitize(StripArity(name));

@@ -7,12 +7,12 @@ using SysdigTracers.Fody.Naming;
 namespace SysdigTracers.Fody.Selection;
 
 /// <summary>
-/// Decides which methods of a module are traced, with which tag and options. The most specific rule wins:
-/// the method's own <c>[Traced]</c>/<c>[NoTrace]</c>, then its property's, then its declaring type's and the
-/// enclosing types' (innermost first), then the namespace rules (exclusion before inclusion), then
-/// <c>[assembly: Traced]</c>. Misplaced attributes are reported as build errors.
+/// Decides which methods of a module are traced, with which tag and options. Each method has an ordered list of
+/// <see cref="SelectionScope"/>s: its own <c>[Traced]</c>/<c>[NoTrace]</c>, its property's, its declaring type's and
+/// the enclosing types' (innermost first), the namespace rules (exclusion before inclusion), <c>[assembly: Traced]</c>;
+/// each question is answered by the first scope that has an opinion. Misplaced attributes are reported as build errors.
 /// </summary>
-public sealed class MethodSelector
+internal sealed class MethodSelector
 {
     const string CompilerGeneratedAttributeName = "System.Runtime.CompilerServices.CompilerGeneratedAttribute";
 
@@ -23,6 +23,7 @@ public sealed class MethodSelector
     // What each type says ([Traced], [NoTrace], compiler-generated), read once: every method of a type and of its
     // nested types asks again.
     readonly Dictionary<TypeDefinition, TypeFacts> typeFacts = new();
+    readonly Dictionary<string, SelectionScope> namespaceScopes = new();
 
     /// <summary>Creates a selector for <paramref name="module"/>.</summary>
     public MethodSelector(ModuleDefinition module, WeaverConfiguration config, Diagnostics diagnostics)
@@ -43,6 +44,8 @@ public sealed class MethodSelector
             assemblyTraced = null;
         }
 
+        var assembly = SelectionScope.Assembly(assemblyTraced);
+
         foreach (var type in module.GetTypes())
         {
             if (type.Name == "<Module>")
@@ -57,7 +60,7 @@ public sealed class MethodSelector
             foreach (var method in type.Methods)
             {
                 accessorOwners.TryGetValue(method, out var property);
-                var plan = SelectMethod(method, property, assemblyTraced);
+                var plan = SelectMethod(method, property, assembly);
                 if (plan != null)
                 {
                     plans.Add(plan);
@@ -89,103 +92,84 @@ public sealed class MethodSelector
         }
     }
 
-    TracingPlan? SelectMethod(MethodDefinition method, PropertyDefinition? property, TracedAttributeInfo? assemblyTraced)
+    TracingPlan? SelectMethod(MethodDefinition method, PropertyDefinition? property, SelectionScope assembly)
     {
         var methodTraced = TracedAttributeInfo.Read(method);
         var methodNoTrace = TracedAttributeInfo.HasNoTrace(method);
-        var propertyTraced = TracedAttributeInfo.Read(property);
-        var propertyNoTrace = TracedAttributeInfo.HasNoTrace(property);
-
         if (methodTraced != null && methodNoTrace)
         {
             diagnostics.Error($"'{method.FullName}' has both [Traced] and [NoTrace]; keep one.", method);
             return null;
         }
 
+        var propertyTraced = TracedAttributeInfo.Read(property);
+        var propertyNoTrace = TracedAttributeInfo.HasNoTrace(property);
         if (propertyTraced != null && propertyNoTrace)
         {
             diagnostics.Error($"'{property!.FullName}' has both [Traced] and [NoTrace]; keep one.", property);
             return null;
         }
 
-        SelectionSource source;
-        if (methodTraced != null)
-        {
-            if (!CheckExplicit(method, methodTraced, method, "method"))
-            {
-                return null;
-            }
+        var scopes = Scopes(method, SelectionScope.Method(methodTraced, methodNoTrace), property == null ? null : SelectionScope.Property(propertyTraced, propertyNoTrace), assembly);
 
-            source = SelectionSource.Method;
-        }
-        else if (methodNoTrace)
+        // Selected? The first scope with an opinion; a whole type, namespace or assembly only picks up ordinary methods.
+        var ordinary = IsOrdinary(method, property);
+        var decision = scopes.FirstOrDefault(s => s.Selects.HasValue && (ordinary || !s.OrdinaryMethodsOnly));
+        if (decision?.Selects != true)
         {
             return null;
         }
-        else if (propertyTraced != null)
-        {
-            if (!CheckExplicit(method, propertyTraced, property!, "property"))
-            {
-                return null;
-            }
 
-            source = SelectionSource.Property;
-        }
-        else if (propertyNoTrace || !IsEligibleForScope(method, property))
+        if (decision.Source == SelectionSource.Method && !CheckExplicit(method, methodTraced!, method, "method"))
         {
             return null;
         }
-        else
+
+        if (decision.Source == SelectionSource.Property && !CheckExplicit(method, propertyTraced!, property!, "property"))
         {
-            var decided = false;
-            source = SelectionSource.Type;
-            for (var type = method.DeclaringType; type != null; type = type.DeclaringType)
-            {
-                var facts = FactsOf(type);
-                if (facts.Traced != null)
-                {
-                    decided = true;
-                    break;
-                }
-
-                if (facts.NoTrace)
-                {
-                    return null;
-                }
-            }
-
-            if (!decided)
-            {
-                var ns = OutermostType(method.DeclaringType).Namespace;
-                if (config.IsExcluded(ns))
-                {
-                    return null;
-                }
-
-                if (config.IsIncluded(ns))
-                {
-                    source = SelectionSource.NamespaceRule;
-                }
-                else if (assemblyTraced != null)
-                {
-                    source = SelectionSource.Assembly;
-                }
-                else
-                {
-                    return null;
-                }
-            }
+            return null;
         }
 
-        var chain = AttributeChain(methodTraced, propertyTraced, method.DeclaringType, assemblyTraced);
-        var arguments = source == SelectionSource.NamespaceRule
-            ? config.Arguments
-            : chain.Select(a => a.Arguments).FirstOrDefault(v => v.HasValue) ?? false;
-        var returnValue = source == SelectionSource.NamespaceRule
-            ? config.ReturnValue
-            : chain.Select(a => a.ReturnValue).FirstOrDefault(v => v.HasValue) ?? false;
+        // Options? A method selected by a namespace rule takes FodyWeavers.xml's; any other, the first [Traced] that sets them.
+        var byNamespaceRule = decision.Source == SelectionSource.NamespaceRule;
+        var arguments = byNamespaceRule ? config.Arguments : scopes.Select(s => s.Traced?.Arguments).FirstOrDefault(v => v.HasValue) ?? false;
+        var returnValue = byNamespaceRule ? config.ReturnValue : scopes.Select(s => s.Traced?.ReturnValue).FirstOrDefault(v => v.HasValue) ?? false;
 
-        return new TracingPlan(method, Tag(method, methodTraced, property, propertyTraced, assemblyTraced), arguments, returnValue, source);
+        // Tag? The naming policy picks among the custom tags of the scopes, innermost first.
+        var tag = TagBuilder.ForMethod(method, scopes.Where(s => s.Tag != null).Select(s => s.Tag!));
+        return new TracingPlan(method, tag, arguments, returnValue, decision.Source);
+    }
+
+    /// <summary>The scopes of <paramref name="method"/>, innermost first: method, property, types, namespace rule, assembly.</summary>
+    List<SelectionScope> Scopes(MethodDefinition method, SelectionScope own, SelectionScope? property, SelectionScope assembly)
+    {
+        var scopes = new List<SelectionScope>(6) { own };
+        if (property != null)
+        {
+            scopes.Add(property);
+        }
+
+        TypeDefinition outermost = method.DeclaringType;
+        for (var type = method.DeclaringType; type != null; type = type.DeclaringType)
+        {
+            scopes.Add(FactsOf(type).Scope);
+            outermost = type;
+        }
+
+        scopes.Add(NamespaceScope(outermost.Namespace));
+        scopes.Add(assembly);
+        return scopes;
+    }
+
+    SelectionScope NamespaceScope(string ns)
+    {
+        if (!namespaceScopes.TryGetValue(ns, out var scope))
+        {
+            scope = SelectionScope.NamespaceRule(config.IsExcluded(ns), config.IsIncluded(ns));
+            namespaceScopes.Add(ns, scope);
+        }
+
+        return scope;
     }
 
     /// <summary>Checks a method chosen by its own or its property's <c>[Traced]</c>; reports why it cannot be traced.</summary>
@@ -212,12 +196,12 @@ public sealed class MethodSelector
     }
 
     /// <summary>
-    /// Whether a method is picked up when a whole scope (type, namespace, assembly) is selected: ordinary methods;
-    /// constructors only with <c>TraceConstructors</c>; property accessors only with <c>TraceProperties</c>; never
-    /// methods without a body, compiler-generated methods (lambdas, local functions, record members, field-like
-    /// event accessors) or members of compiler-generated types.
+    /// Whether a method is ordinary, so picked up when a whole scope (type, namespace, assembly) is selected: methods
+    /// with a body written by the user; constructors only with <c>TraceConstructors</c>; property accessors only with
+    /// <c>TraceProperties</c>; never compiler-generated methods (lambdas, local functions, record members,
+    /// field-like event accessors) or members of compiler-generated types.
     /// </summary>
-    bool IsEligibleForScope(MethodDefinition method, PropertyDefinition? property)
+    bool IsOrdinary(MethodDefinition method, PropertyDefinition? property)
     {
         if (!method.HasBody || FactsOf(method.DeclaringType).InCompilerGeneratedType)
         {
@@ -241,7 +225,7 @@ public sealed class MethodSelector
     {
         for (var t = type; t != null; t = t.DeclaringType)
         {
-            if (IsCompilerGenerated(t) || (t.Name.StartsWith("<", System.StringComparison.Ordinal) && !IsFileLocal(t)))
+            if (IsCompilerGenerated(t) || (t.Name.StartsWith("<", System.StringComparison.Ordinal) && FileLocalTypeName.DeclaredName(t.Name) == null))
             {
                 return true;
             }
@@ -250,95 +234,16 @@ public sealed class MethodSelector
         return false;
     }
 
-    static bool IsFileLocal(TypeDefinition type)
-    {
-        var close = type.Name.IndexOf('>');
-        return close > 0 && close + 1 < type.Name.Length && type.Name[close + 1] == 'F' && type.Name.IndexOf("__", close, System.StringComparison.Ordinal) > 0;
-    }
-
     static bool IsCompilerGenerated(ICustomAttributeProvider provider) =>
         provider.HasCustomAttributes && provider.CustomAttributes.Any(a => a.AttributeType.FullName == CompilerGeneratedAttributeName);
-
-    static TypeDefinition OutermostType(TypeDefinition type)
-    {
-        while (type.DeclaringType != null)
-        {
-            type = type.DeclaringType;
-        }
-
-        return type;
-    }
-
-    /// <summary>The <c>[Traced]</c> attributes that apply, from the most specific to the assembly's.</summary>
-    List<TracedAttributeInfo> AttributeChain(
-        TracedAttributeInfo? methodTraced, TracedAttributeInfo? propertyTraced, TypeDefinition declaringType, TracedAttributeInfo? assemblyTraced)
-    {
-        var chain = new List<TracedAttributeInfo>();
-        if (methodTraced != null)
-        {
-            chain.Add(methodTraced);
-        }
-
-        if (propertyTraced != null)
-        {
-            chain.Add(propertyTraced);
-        }
-
-        for (var type = declaringType; type != null; type = type.DeclaringType)
-        {
-            if (FactsOf(type).Traced is { } typeTraced)
-            {
-                chain.Add(typeTraced);
-            }
-        }
-
-        if (assemblyTraced != null)
-        {
-            chain.Add(assemblyTraced);
-        }
-
-        return chain;
-    }
-
-    /// <summary>
-    /// The method's tag: a custom tag on the method replaces the whole tag; on its property, replaces
-    /// <c>Namespace.Type.Property</c> (the accessor kind follows); on an enclosing type, replaces that type's
-    /// <c>Namespace.Type</c>; on the assembly, is put in front of the derived tag.
-    /// </summary>
-    string Tag(
-        MethodDefinition method,
-        TracedAttributeInfo? methodTraced,
-        PropertyDefinition? property,
-        TracedAttributeInfo? propertyTraced,
-        TracedAttributeInfo? assemblyTraced)
-    {
-        if (methodTraced?.Tag != null)
-        {
-            return methodTraced.Tag;
-        }
-
-        if (property != null && propertyTraced?.Tag != null)
-        {
-            return TagBuilder.ForAccessorUnderPropertyTag(method, propertyTraced.Tag);
-        }
-
-        for (var type = method.DeclaringType; type != null; type = type.DeclaringType)
-        {
-            if (FactsOf(type).Traced?.Tag is { } typeTag)
-            {
-                return TagBuilder.ForMethodUnderTypeTag(method, type, typeTag);
-            }
-        }
-
-        var derived = TagBuilder.ForMethod(method);
-        return assemblyTraced?.Tag != null ? assemblyTraced.Tag + "." + derived : derived;
-    }
 
     TypeFacts FactsOf(TypeDefinition type)
     {
         if (!typeFacts.TryGetValue(type, out var facts))
         {
-            facts = new TypeFacts(TracedAttributeInfo.Read(type), TracedAttributeInfo.HasNoTrace(type), IsInCompilerGeneratedType(type));
+            var traced = TracedAttributeInfo.Read(type);
+            var noTrace = TracedAttributeInfo.HasNoTrace(type);
+            facts = new TypeFacts(SelectionScope.Type(type, traced, noTrace), traced, noTrace, IsInCompilerGeneratedType(type));
             typeFacts.Add(type, facts);
         }
 
@@ -347,12 +252,16 @@ public sealed class MethodSelector
 
     sealed class TypeFacts
     {
-        public TypeFacts(TracedAttributeInfo? traced, bool noTrace, bool inCompilerGeneratedType)
+        public TypeFacts(SelectionScope scope, TracedAttributeInfo? traced, bool noTrace, bool inCompilerGeneratedType)
         {
+            Scope = scope;
             Traced = traced;
             NoTrace = noTrace;
             InCompilerGeneratedType = inCompilerGeneratedType;
         }
+
+        /// <summary>The type as a scope of its methods and of its nested types' methods.</summary>
+        public SelectionScope Scope { get; }
 
         /// <summary>The type's own <c>[Traced]</c>.</summary>
         public TracedAttributeInfo? Traced { get; }

@@ -4,7 +4,7 @@ using Mono.Cecil;
 namespace SysdigTracers.Fody.Selection;
 
 /// <summary>What one <c>[Traced]</c> says: its custom tag and the options it sets explicitly.</summary>
-public sealed class TracedAttributeInfo
+internal sealed class TracedAttributeInfo
 {
     /// <summary>Full name of the attribute that selects code for tracing.</summary>
     public const string TracedAttributeName = "SysdigTracers.TracedAttribute";

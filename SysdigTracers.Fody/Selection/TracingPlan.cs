@@ -3,7 +3,7 @@ using Mono.Cecil;
 namespace SysdigTracers.Fody.Selection;
 
 /// <summary>Why a method is traced: the most specific rule that selected it.</summary>
-public enum SelectionSource
+internal enum SelectionSource
 {
     /// <summary><c>[Traced]</c> on the method itself.</summary>
     Method,
@@ -22,7 +22,7 @@ public enum SelectionSource
 }
 
 /// <summary>A method chosen for tracing, with everything the processors need to know about it.</summary>
-public sealed class TracingPlan
+internal sealed class TracingPlan
 {
     /// <summary>Creates a plan.</summary>
     public TracingPlan(MethodDefinition method, string tag, bool arguments, bool returnValue, SelectionSource source)
@@ -48,9 +48,6 @@ public sealed class TracingPlan
 
     /// <summary>The rule that selected the method.</summary>
     public SelectionSource Source { get; }
-
-    /// <summary>Whether the user asked for this method specifically (on the method or its property).</summary>
-    public bool IsExplicit => Source is SelectionSource.Method or SelectionSource.Property;
 
     /// <inheritdoc />
     public override string ToString() => $"{Method.FullName} as {Tag} ({Source})";

@@ -1,16 +1,35 @@
+using System;
 using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
 using Mono.Collections.Generic;
 
 namespace SysdigTracers.Fody.Weaving;
 
 /// <summary>
-/// The small body edits every processor makes. Runs of instructions are inserted through the instruction collection
-/// at an index found once (<c>ILProcessor.InsertAfter</c> looks its anchor up again for every instruction).
+/// The one door for editing an existing method body, and the small edits every processor makes inside it. Runs of
+/// instructions are inserted through the instruction collection at an index found once (<c>ILProcessor.InsertAfter</c>
+/// looks its anchor up again for every instruction).
 /// </summary>
-public static class BodyEditing
+internal static class BodyEditing
 {
+    /// <summary>
+    /// Edits the body of <paramref name="method"/>: captures its debug information, expands the short branch forms,
+    /// runs <paramref name="edit"/>, picks the short forms again and rewrites the debug information. The order matters:
+    /// the sequence points are matched to instructions by their original offsets (before any change), and the debug
+    /// information is rewritten once the instructions are final.
+    /// </summary>
+    public static void Edit(MethodDefinition method, Action<MethodBody, DebugInformationFixer> edit)
+    {
+        var body = method.Body;
+        var debug = new DebugInformationFixer(method);
+        body.SimplifyMacros();
+        edit(body, debug);
+        body.OptimizeMacros();
+        debug.Apply();
+    }
+
     /// <summary>Adds a local variable of <paramref name="type"/> to <paramref name="body"/>.</summary>
     public static VariableDefinition AddLocal(MethodBody body, TypeReference type)
     {
@@ -67,7 +86,7 @@ public static class BodyEditing
     /// <see cref="ReplaceInPlace"/>: the <c>ret</c> object passed to it becomes the first instruction). The replacement
     /// must not contain <c>ret</c> except as its last instruction.
     /// </summary>
-    public static void ReplaceReturns(MethodBody body, System.Func<Instruction, IReadOnlyList<Instruction>> replacement)
+    public static void ReplaceReturns(MethodBody body, Func<Instruction, IReadOnlyList<Instruction>> replacement)
     {
         var instructions = body.Instructions;
         for (var i = 0; i < instructions.Count; i++)

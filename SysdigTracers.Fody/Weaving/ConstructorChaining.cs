@@ -7,7 +7,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// Finds the <c>base(...)</c>/<c>this(...)</c> call of an instance constructor: the traced region starts after it,
 /// since the object does not exist before (field initialisers run before that call, and are not traced).
 /// </summary>
-public static class ConstructorChaining
+internal static class ConstructorChaining
 {
     /// <summary>
     /// The chaining call of <paramref name="constructor"/>, or <see langword="null"/> (struct constructors that do

@@ -13,7 +13,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// Create it before the body is edited: sequence points loaded from a PDB are matched to instructions by their
 /// original IL offsets, which are only right until the first edit.
 /// </remarks>
-public sealed class DebugInformationFixer
+internal sealed class DebugInformationFixer
 {
     const int HiddenLine = 0xfeefee;
 
@@ -24,7 +24,7 @@ public sealed class DebugInformationFixer
     readonly SequencePoint?[] originalPoints;
     readonly int originalPointCount;
 
-    // A handful per method: lists, so that no instruction is hashed (hashing fresh objects was a hot spot).
+    // A handful per method: lists, so that no instruction is hashed (a short scan costs less than hashing).
     readonly List<Instruction> hiddenStarts = new();
     readonly List<Instruction> inheritingStarts = new();
 

@@ -10,7 +10,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// then the exception (and, for the return variant, the value): the sysdig tracer alone, or both sinks at once when
 /// a value is written, both through the same handling of return values (<c>ref</c> returns included).
 /// </summary>
-public sealed class ExitCall
+internal sealed class ExitCall
 {
     /// <summary>Creates the pair.</summary>
     /// <param name="load">Pushes what precedes the exception for <paramref name="exit"/>.</param>

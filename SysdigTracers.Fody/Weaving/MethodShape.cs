@@ -3,7 +3,7 @@ using Mono.Cecil;
 namespace SysdigTracers.Fody.Weaving;
 
 /// <summary>How a method's body behaves, which decides the processor that weaves it.</summary>
-public enum MethodShape
+internal enum MethodShape
 {
     /// <summary>A synchronous method: it ends when its body returns or throws.</summary>
     Plain,
@@ -19,7 +19,7 @@ public enum MethodShape
 }
 
 /// <summary>Classifies methods into <see cref="MethodShape"/>s.</summary>
-public static class MethodShapes
+internal static class MethodShapes
 {
     /// <summary>The shape of <paramref name="method"/>, from the state machine attribute the compiler put on it.</summary>
     public static MethodShape Classify(MethodDefinition method)

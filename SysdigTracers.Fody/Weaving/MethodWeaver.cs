@@ -1,44 +1,43 @@
 using System;
-using System.Collections.Generic;
 using SysdigTracers.Fody.Selection;
+using SysdigTracers.Fody.Weaving.StateMachines;
 
 namespace SysdigTracers.Fody.Weaving;
 
 /// <summary>
-/// Hands each selected method to the processor of its <see cref="MethodShape"/>. A shape without a processor is
-/// left unwoven with a build warning at the method: tracing an async method or an iterator like a plain method
-/// would end its span when the state machine is created, not when the operation ends.
+/// Hands each selected method to the processor of its <see cref="MethodShape"/>: an async method or an iterator is
+/// traced through its state machine, so that its span ends when the operation ends, not when the state machine is
+/// created.
 /// </summary>
-public sealed class MethodWeaver
+internal sealed class MethodWeaver
 {
-    readonly Dictionary<MethodShape, IMethodProcessor> processors = new();
+    readonly IMethodProcessor plain;
+    readonly IMethodProcessor async;
+    readonly IMethodProcessor iterator;
+    readonly IMethodProcessor asyncIterator;
     readonly Diagnostics diagnostics;
 
-    /// <summary>Creates the dispatcher with the processors available for this module.</summary>
+    /// <summary>Creates the dispatcher with the processors of every shape.</summary>
     public MethodWeaver(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
     {
         this.diagnostics = diagnostics;
-        processors[MethodShape.Plain] = new PlainMethodProcessor(references, holder);
-
-        // Async methods, iterators and async iterators: their state machines are woven (Weaving/StateMachines).
-        var stateMachines = new StateMachines.StateMachineReferences(holder.Type.Module, references, holder.Activities);
-        processors[MethodShape.Async] = new StateMachines.AsyncMethodProcessor(stateMachines, holder, diagnostics);
-        processors[MethodShape.Iterator] = new StateMachines.IteratorProcessor(stateMachines, holder, diagnostics);
-        processors[MethodShape.AsyncIterator] = new StateMachines.AsyncIteratorProcessor(stateMachines, holder, diagnostics);
+        plain = new PlainMethodProcessor(references, holder);
+        async = new AsyncMethodProcessor(references, holder, diagnostics);
+        iterator = new IteratorProcessor(references, holder, diagnostics);
+        asyncIterator = new AsyncIteratorProcessor(references, holder, diagnostics);
     }
 
     /// <summary>Weaves one method; a failure is reported at the method and does not stop the others.</summary>
     public void Weave(TracingPlan plan)
     {
         var method = plan.Method;
-        var shape = MethodShapes.Classify(method);
-        if (!processors.TryGetValue(shape, out var processor))
+        var processor = MethodShapes.Classify(method) switch
         {
-            diagnostics.Warning(
-                $"'{method.FullName}' is {Describe(shape)}; SysdigTracers does not trace {Plural(shape)} yet, so it is left untraced.",
-                method);
-            return;
-        }
+            MethodShape.Async => async,
+            MethodShape.Iterator => iterator,
+            MethodShape.AsyncIterator => asyncIterator,
+            _ => plain,
+        };
 
         try
         {
@@ -49,20 +48,4 @@ public sealed class MethodWeaver
             diagnostics.Error($"Could not weave tracers into '{method.FullName}': {exception.GetType().Name}: {exception.Message}", method);
         }
     }
-
-    static string Describe(MethodShape shape) => shape switch
-    {
-        MethodShape.Async => "an async method",
-        MethodShape.Iterator => "an iterator",
-        MethodShape.AsyncIterator => "an async iterator",
-        _ => "a method",
-    };
-
-    static string Plural(MethodShape shape) => shape switch
-    {
-        MethodShape.Async => "async methods",
-        MethodShape.Iterator => "iterators",
-        MethodShape.AsyncIterator => "async iterators",
-        _ => "methods",
-    };
 }

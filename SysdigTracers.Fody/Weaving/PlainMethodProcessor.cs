@@ -26,7 +26,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// handlers the runtime picks are exactly what they were. For instance constructors, everything before and
 /// including the <c>base(...)</c>/<c>this(...)</c> call stays outside the traced region.
 /// </summary>
-public sealed class PlainMethodProcessor : IMethodProcessor
+internal sealed class PlainMethodProcessor : IMethodProcessor
 {
     readonly RuntimeReferences references;
     readonly TracerFieldHolder holder;
@@ -43,91 +43,88 @@ public sealed class PlainMethodProcessor : IMethodProcessor
     {
         var method = plan.Method;
         var module = method.Module;
-        var body = method.Body;
         var parameters = TracedValues.Parameters(plan);
         var capturesReturn = TracedValues.CapturesReturnValue(plan);
         var tracer = holder.Add(plan, parameters);
 
-        var debug = new DebugInformationFixer(method);
-        body.SimplifyMacros();
-        if (!body.HasVariables)
+        BodyEditing.Edit(method, (body, debug) =>
         {
-            // The compiler sets localsinit only when there are locals; keep [SkipLocalsInit] methods as they are.
-            body.InitLocals = true;
-        }
+            if (!body.HasVariables)
+            {
+                // The compiler sets localsinit only when there are locals; keep [SkipLocalsInit] methods as they are.
+                body.InitLocals = true;
+            }
 
-        var chainingCall = ConstructorChaining.FindChainingCall(method);
-        var regionStart = chainingCall != null ? chainingCall.Next : body.Instructions[0];
+            var chainingCall = ConstructorChaining.FindChainingCall(method);
+            var regionStart = chainingCall != null ? chainingCall.Next : body.Instructions[0];
 
-        var activities = holder.Activities;
-        var activity = BodyEditing.AddLocal(body, activities.ActivityType);
-        var on = BodyEditing.AddLocal(body, module.TypeSystem.Boolean);
-        var exception = BodyEditing.AddLocal(body, references.ExceptionType);
-        var returnType = TracedValues.StripModifiers(method.ReturnType);
-        var isVoid = returnType.MetadataType == MetadataType.Void;
-        var result = isVoid ? null : BodyEditing.AddLocal(body, returnType);
+            var activities = references.Activities;
+            var activity = BodyEditing.AddLocal(body, activities.ActivityType);
+            var on = BodyEditing.AddLocal(body, module.TypeSystem.Boolean);
+            var exception = BodyEditing.AddLocal(body, references.ExceptionType);
+            var returnType = TracedValues.StripModifiers(method.ReturnType);
+            var isVoid = returnType.MetadataType == MetadataType.Void;
+            var result = isVoid ? null : BodyEditing.AddLocal(body, returnType);
 
-        // Epilogue: the single exit of the method, after the try/finally.
-        var epilogue = isVoid
-            ? new[] { Instruction.Create(OpCodes.Ret) }
-            : new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
-        ProtectedRegion.RewriteReturns(
-            body,
-            result,
-            () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
-            epilogue[0]);
+            // Epilogue: the single exit of the method, after the try/finally.
+            var epilogue = isVoid
+                ? new[] { Instruction.Create(OpCodes.Ret) }
+                : new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
+            ProtectedRegion.RewriteReturns(
+                body,
+                result,
+                () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
+                epilogue[0]);
 
-        // Prologue, before the region: start the Activity, read the switch once, write the enter tracer.
-        var prologue = new List<Instruction>
-        {
-            Instruction.Create(OpCodes.Ldsfld, tracer),
-            Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
-            Instruction.Create(OpCodes.Stloc, activity),
-            Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
-            Instruction.Create(OpCodes.Stloc, on),
-        };
-        prologue.AddRange(EmitEnter(body, tracer, parameters, on, activity, regionStart));
-        BodyEditing.Inject(body, regionStart, prologue, debug);
+            // Prologue, before the region: start the Activity, read the switch once, write the enter tracer.
+            var prologue = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Ldsfld, tracer),
+                Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
+                Instruction.Create(OpCodes.Stloc, activity),
+                Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
+                Instruction.Create(OpCodes.Stloc, on),
+            };
+            prologue.AddRange(EmitEnter(body, tracer, parameters, on, activity, regionStart));
+            BodyEditing.Inject(body, regionStart, prologue, debug);
 
-        var endFinally = Instruction.Create(OpCodes.Endfinally);
-        var finallyBlock = new List<Instruction>();
-        if (capturesReturn && result != null)
-        {
-            // The value is formatted once for both sinks.
-            var exit = Instruction.Create(OpCodes.Nop);
-            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
-            finallyBlock.Add(Instruction.Create(OpCodes.Brtrue, exit));
-            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
-            finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
-            finallyBlock.Add(exit);
-            finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, capturesReturn, endFinally));
-        }
-        else
-        {
-            var activityExit = Instruction.Create(OpCodes.Ldloc, activity);
-            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
-            finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, activityExit));
-            finallyBlock.AddRange(EmitExit(ExitCall.Sysdig(references, tracer), exception, result, returnType, capturesReturn, activityExit));
-            finallyBlock.Add(activityExit);
-            finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
-            finallyBlock.Add(Instruction.Create(OpCodes.Ldsfld, tracer));
-            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
-            finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
-            finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.Stop));
-        }
+            var endFinally = Instruction.Create(OpCodes.Endfinally);
+            var finallyBlock = new List<Instruction>();
+            if (capturesReturn && result != null)
+            {
+                // The value is formatted once for both sinks.
+                var exit = Instruction.Create(OpCodes.Nop);
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
+                finallyBlock.Add(Instruction.Create(OpCodes.Brtrue, exit));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
+                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
+                finallyBlock.Add(exit);
+                finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, capturesReturn, endFinally));
+            }
+            else
+            {
+                var activityExit = Instruction.Create(OpCodes.Ldloc, activity);
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
+                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, activityExit));
+                finallyBlock.AddRange(EmitExit(ExitCall.Sysdig(references, tracer), exception, result, returnType, capturesReturn, activityExit));
+                finallyBlock.Add(activityExit);
+                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldsfld, tracer));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
+                finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.Stop));
+            }
 
-        finallyBlock.Add(endFinally);
-        ProtectedRegion.AppendFilterAndFinally(
-            body,
-            regionStart,
-            references.ExceptionType,
-            new[] { Instruction.Create(OpCodes.Stloc, exception) },
-            finallyBlock,
-            epilogue,
-            debug);
-
-        body.OptimizeMacros();
-        debug.Apply();
+            finallyBlock.Add(endFinally);
+            ProtectedRegion.AppendFilterAndFinally(
+                body,
+                regionStart,
+                references.ExceptionType,
+                new[] { Instruction.Create(OpCodes.Stloc, exception) },
+                finallyBlock,
+                epilogue,
+                debug);
+        });
     }
 
     IEnumerable<Instruction> EmitEnter(
@@ -138,7 +135,7 @@ public sealed class PlainMethodProcessor : IMethodProcessor
         VariableDefinition activity,
         Instruction skip)
     {
-        var activities = holder.Activities;
+        var activities = references.Activities;
         if (parameters.Count == 0)
         {
             yield return Instruction.Create(OpCodes.Ldloc, on);

@@ -17,7 +17,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// handlers the runtime picks are exactly what they were. Without a recording, the region is a plain
 /// <c>try/finally</c>.
 /// </summary>
-public static class ProtectedRegion
+internal static class ProtectedRegion
 {
     /// <summary>
     /// Turns every <c>ret</c> into a <c>leave</c> to <paramref name="epilogue"/>: the value is stored into

@@ -4,7 +4,7 @@ using Mono.Cecil.Cil;
 namespace SysdigTracers.Fody.Weaving;
 
 /// <summary>Evaluation stack depth after one instruction, enough to follow the argument list of a call.</summary>
-public static class StackEffect
+internal static class StackEffect
 {
     /// <summary>The stack depth after <paramref name="instruction"/> runs on a stack of depth <paramref name="depth"/>.</summary>
     public static int After(Instruction instruction, int depth)

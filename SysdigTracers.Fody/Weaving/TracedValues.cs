@@ -13,7 +13,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// pointers, function pointers and byref-like types (<c>Span&lt;T&gt;</c>, other <c>ref struct</c>s, and generic
 /// parameters that allow them).
 /// </summary>
-public static class TracedValues
+internal static class TracedValues
 {
     const string IsByRefLikeAttributeName = "System.Runtime.CompilerServices.IsByRefLikeAttribute";
 

@@ -6,7 +6,7 @@ using Mono.Cecil.Cil;
 namespace SysdigTracers.Fody.Weaving;
 
 /// <summary>One enter argument: its declared type (as the emitting method sees it) and the code that loads it.</summary>
-public sealed class EnterArgument
+internal sealed class EnterArgument
 {
     /// <summary>Creates the argument.</summary>
     /// <param name="type">The value's type.</param>
@@ -33,7 +33,7 @@ public sealed class EnterArgument
 }
 
 /// <summary>The enter tracer with arguments, the same for plain methods and state machines.</summary>
-public static class TracerArgsCode
+internal static class TracerArgsCode
 {
     /// <summary>
     /// With the tracer and <paramref name="beginEnter"/>'s arguments on the stack:

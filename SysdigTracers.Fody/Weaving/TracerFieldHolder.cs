@@ -13,7 +13,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// <c>beforefieldinit</c>, so the tracers are built on the first call of any woven method, not at module load.
 /// Its first field is the assembly's <c>TracedAssembly</c> (the ActivitySource every tracer starts Activities from).
 /// </summary>
-public sealed class TracerFieldHolder
+internal sealed class TracerFieldHolder
 {
     /// <summary>Name of the generated type (in the global namespace).</summary>
     public const string TypeName = "<SysdigTracers>MethodTracers";
@@ -29,14 +29,13 @@ public sealed class TracerFieldHolder
     /// <summary>Adds the holder type to <paramref name="module"/>, with the assembly's ActivitySource.</summary>
     /// <param name="module">The module being woven.</param>
     /// <param name="references">The runtime.</param>
-    /// <param name="activities">The runtime's Activity members.</param>
     /// <param name="sourceName">The ActivitySource name (FodyWeavers.xml's, or the assembly's name).</param>
     /// <param name="traceContext">Whether enter tracers carry the Activity's ids (FodyWeavers.xml <c>TraceContext</c>).</param>
-    public TracerFieldHolder(ModuleDefinition module, RuntimeReferences references, ActivityReferences activities, string sourceName, bool traceContext)
+    public TracerFieldHolder(ModuleDefinition module, RuntimeReferences references, string sourceName, bool traceContext)
     {
         this.module = module;
         this.references = references;
-        this.activities = activities;
+        activities = references.Activities;
         type = new TypeDefinition(
             "",
             TypeName,
@@ -69,9 +68,6 @@ public sealed class TracerFieldHolder
 
     /// <summary>The generated type.</summary>
     public TypeDefinition Type => type;
-
-    /// <summary>The runtime's Activity members, for the processors.</summary>
-    public ActivityReferences Activities => activities;
 
     /// <summary>Adds the tracer of a planned method whose enter arguments are <paramref name="parameters"/>.</summary>
     public FieldDefinition Add(TracingPlan plan, IReadOnlyList<ParameterDefinition> parameters)

@@ -325,7 +325,7 @@ internal unsafe ref struct TracerWriter
             }
             else
             {
-                if (first && !continuation && text[start] == '0')
+                if (first && !continuation && TagSyntax.IsMisreadAsFirst(text[start]))
                 {
                     if (_pos >= limit)
                     {
@@ -397,8 +397,7 @@ internal unsafe ref struct TracerWriter
                         b = (byte)' ';
                     }
                 }
-                else if (b < 0x20 || b == 0x7F || b == ':' || b == '<' || b == '>' || b == '=' || b == '\\' ||
-                         (mode == SanitizeMode.Tag ? b == '.' : b == ','))
+                else if (TagSyntax.IsReserved((char)b) || (mode == SanitizeMode.Tag ? b == '.' : b == ','))
                 {
                     b = (byte)'_';
                 }

@@ -29,9 +29,9 @@ public class AsyncApprovalTests
         });
 
         var type = decompiler.TypeSystem.MainModule.GetTypeDefinition(new FullTypeName(typeName))!;
-        var stub = type.Methods.Single(m => m.Name == methodName);
+        var kickoff = type.Methods.Single(m => m.Name == methodName);
         var stateMachine = type.NestedTypes.Single(t => t.Name.StartsWith("<" + methodName + ">", StringComparison.Ordinal));
-        var code = decompiler.DecompileAsString(new EntityHandle[] { stub.MetadataToken, stateMachine.MetadataToken });
+        var code = decompiler.DecompileAsString(new EntityHandle[] { kickoff.MetadataToken, stateMachine.MetadataToken });
         Approval.Verify(name, code);
     }
 }

@@ -27,8 +27,8 @@ public class AsyncMethodTests : AsyncShapeTests
     [Test]
     public void StateMachinesAreClassesInDebugAndStructsInRelease()
     {
-        var stub = Woven.Type("AsyncMethods").GetMethod("AddAsync")!;
-        var stateMachine = stub.GetCustomAttribute<AsyncStateMachineAttribute>()!.StateMachineType;
+        var kickoff = Woven.Type("AsyncMethods").GetMethod("AddAsync")!;
+        var stateMachine = kickoff.GetCustomAttribute<AsyncStateMachineAttribute>()!.StateMachineType;
         if (Build == ShapesBuild.RoslynRelease)
         {
             Assert.That(stateMachine.IsValueType, Is.True);

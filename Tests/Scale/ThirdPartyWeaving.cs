@@ -89,7 +89,7 @@ public static class ThirdPartyWeaving
         bool ReadsTracer(MethodDefinition m) =>
             m.HasBody && m.Body.Instructions.Any(i => i.Operand is FieldReference f && f.DeclaringType.FullName == holder?.FullName);
 
-        // An async method or iterator is woven in its state machine (MoveNext), not in its stub.
+        // An async method or iterator is woven in its state machine (MoveNext), not in its kickoff method.
         bool StateMachineReadsTracer(MethodDefinition m) =>
             m.CustomAttributes
                 .Where(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", StringComparison.Ordinal))
@@ -136,7 +136,7 @@ public static class ThirdPartyWeaving
                 else if (method.CustomAttributes.Any(a => a.AttributeType.Name is "AsyncStateMachineAttribute" or "IteratorStateMachineAttribute" or "AsyncIteratorStateMachineAttribute") &&
                          warnings.Any(w => w.Contains("'" + method.FullName + "'", StringComparison.Ordinal)))
                 {
-                    reason = "async/iterator (weaver warning: no processor for that shape yet)";
+                    reason = "async method or iterator whose state machine does not have the C# compiler's layout (weaver warning)";
                 }
 
                 if (reason != null)

@@ -45,13 +45,27 @@ public static class ShapeProbe
         Assert.That(woven.Errors.Select(e => e.Text), Is.Empty);
         foreach (var type in woven.Assembly.GetTypes())
         {
-            if (type.IsGenericTypeDefinition) continue;
+            if (type.IsGenericTypeDefinition)
+            {
+                continue;
+            }
+
             foreach (var method in type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly).Cast<MethodBase>()
                          .Concat(type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)))
             {
-                if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodBody() == null) continue;
-                try { RuntimeHelpers.PrepareMethod(method.MethodHandle); }
-                catch (Exception e) { Assert.Fail($"PrepareMethod {type.FullName}.{method}: {e}"); }
+                if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodBody() == null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                }
+                catch (Exception e)
+                {
+                    Assert.Fail($"PrepareMethod {type.FullName}.{method}: {e}");
+                }
             }
         }
 

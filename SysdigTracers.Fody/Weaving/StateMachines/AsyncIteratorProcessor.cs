@@ -28,13 +28,13 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// A <c>DisposeAsync</c> without any <c>MoveNextAsync</c> writes nothing. <c>GetAsyncEnumerator</c> clones get a
 /// span of their own.
 /// </summary>
-public sealed class AsyncIteratorProcessor : StateMachineProcessor
+internal sealed class AsyncIteratorProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute";
     const int NotStarted = -3;
 
     /// <summary>Creates the processor.</summary>
-    public AsyncIteratorProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+    public AsyncIteratorProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
         : base(references, holder, diagnostics, AttributeName)
     {
     }
@@ -42,15 +42,15 @@ public sealed class AsyncIteratorProcessor : StateMachineProcessor
     /// <inheritdoc />
     public override void Process(TracingPlan plan)
     {
-        var stub = plan.Method;
-        var stateMachine = FindStateMachine(stub);
+        var kickoff = plan.Method;
+        var stateMachine = FindStateMachine(kickoff);
         var state = stateMachine?.Field("<>1__state");
         var disposeMode = stateMachine?.Field("<>w__disposeMode");
         var promise = stateMachine?.Field("<>v__promiseOfValueOrEnd");
         var moveNext = stateMachine?.Implementation("System.Runtime.CompilerServices.IAsyncStateMachine", "MoveNext");
         var getEnumerator = stateMachine?.Implementation("System.Collections.Generic.IAsyncEnumerable`1", "GetAsyncEnumerator");
         var creation = stateMachine == null ? null : EnumeratorArguments.FindCreation(stateMachine);
-        var returnsEnumerable = stub.ReturnType.GetElementType().FullName == "System.Collections.Generic.IAsyncEnumerable`1";
+        var returnsEnumerable = kickoff.ReturnType.GetElementType().FullName == "System.Collections.Generic.IAsyncEnumerable`1";
         var completions = promise == null || moveNext == null
             ? new List<Instruction>()
             : moveNext.Body.Instructions.Where(i => IsCompletion(i, promise)).ToList();
@@ -59,7 +59,7 @@ public sealed class AsyncIteratorProcessor : StateMachineProcessor
             !completions.Any(c => ((MethodReference)c.Operand).Name == "SetResult"))
         {
             WarnUnknownLayout(
-                stub,
+                kickoff,
                 "an async iterator",
                 "<>1__state, <>w__disposeMode and <>v__promiseOfValueOrEnd fields, MoveNext and GetAsyncEnumerator, created once by the method");
             return;
@@ -95,32 +95,29 @@ public sealed class AsyncIteratorProcessor : StateMachineProcessor
         var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, activity));
         var end = stateMachine.OnSelf(AddEnd(stateMachine, exit));
 
-        arguments.WeaveStub(creation);
+        arguments.WeaveKickoff(creation);
         if (getEnumerator != null)
         {
             arguments.WeaveGetEnumerator(getEnumerator);
         }
 
-        var body = moveNext.Body;
-        var debug = new DebugInformationFixer(moveNext);
-        body.SimplifyMacros();
-        var prologue = new[]
+        BodyEditing.Edit(moveNext, (body, debug) =>
         {
-            Instruction.Create(OpCodes.Ldarg_0),
-            Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(activity)),
-            Instruction.Create(OpCodes.Call, References.Activities.MakeCurrent),
-            Instruction.Create(OpCodes.Ldarg_0),
-            Instruction.Create(OpCodes.Call, stateMachine.OnSelf(start)),
-        };
-        BodyEditing.Inject(body, body.Instructions[0], prologue, debug);
-        foreach (var call in completions)
-        {
-            var isResult = ((MethodReference)call.Operand).Name == "SetResult";
-            debug.HideFrom(SpanCode.InjectBeforeCall(body, call, isResult ? end : exit, passArgument: true));
-        }
-
-        body.OptimizeMacros();
-        debug.Apply();
+            var prologue = new[]
+            {
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(activity)),
+                Instruction.Create(OpCodes.Call, References.Activities.MakeCurrent),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Call, stateMachine.OnSelf(start)),
+            };
+            BodyEditing.Inject(body, body.Instructions[0], prologue, debug);
+            foreach (var call in completions)
+            {
+                var isResult = ((MethodReference)call.Operand).Name == "SetResult";
+                debug.HideFrom(SpanCode.InjectBeforeCall(body, call, isResult ? end : exit, passArgument: true));
+            }
+        });
     }
 
     static bool IsCompletion(Instruction instruction, FieldDefinition promise) =>

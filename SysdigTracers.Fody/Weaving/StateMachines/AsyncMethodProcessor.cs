@@ -12,7 +12,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// <c>ValueTask&lt;T&gt;</c>, <c>async void</c>, custom task-likes) as one span from the call to the completion of
 /// the operation. In C# terms:
 /// <code>
-/// // the stub, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
+/// // the kickoff method, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
 /// Activity? act = F.StartActivity();                          // current from here on: MoveNext runs under it
 /// long id = Tracer.Enabled ? Tracer.NewSpanId() : 0;
 /// if (id != 0) F.Enter(id, act);     /* or BeginEnter(id, id != 0, act), args, Write() when id != 0 || act != null */
@@ -23,23 +23,23 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// this.&lt;&gt;sysdig_Exit(ex);        builder.SetException(ex);
 /// this.&lt;&gt;sysdig_Return(result);  builder.SetResult(result);    // ReturnValue on; otherwise &lt;&gt;sysdig_Exit(null)
 /// </code>
-/// The helpers write the exit only when the id field is not 0 and set it back to 0, and stop the Activity only when
-/// its field is set and clear it, so each is ended once, on whatever thread completes the operation, before any
-/// continuation of the task runs. The Activity is made current before <c>builder.Start</c>, so the execution context
-/// that every <c>await</c> captures carries it: children started after an <c>await</c> nest under it. <c>Start</c>
-/// gives the stub back the context it had before the call, which still holds the Activity, so
-/// <c>MethodTracer.Leave</c> puts the caller's back, also when the method completed without suspending.
-/// The enter is written in the stub because the parameters are plain arguments there: the compiler copies into the
-/// state machine only those the body uses (in Release builds), and the stub is the same for class (Debug) and
+/// The helpers end the span only while its id or Activity field is set and clear both, so each sink ends it once, on
+/// whatever thread completes the operation, before any continuation of the task runs. The Activity is made current
+/// before <c>builder.Start</c>, so the execution context that every <c>await</c> captures carries it: children started
+/// after an <c>await</c> nest under it. <c>Start</c> gives the kickoff method back the context it had before the call,
+/// which still holds the Activity, so <c>MethodTracer.Leave</c> puts the caller's back, also when the method completed
+/// without suspending.
+/// The enter is written in the kickoff method because the parameters are plain arguments there: the compiler copies into the
+/// state machine only those the body uses (in Release builds), and the kickoff method is the same for class (Debug) and
 /// struct (Release) state machines. A struct state machine is copied to the heap at its first suspension, after
-/// the stub stored the id, so both copies carry it.
+/// the kickoff method stored the id, so both copies carry it.
 /// </summary>
-public sealed class AsyncMethodProcessor : StateMachineProcessor
+internal sealed class AsyncMethodProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.AsyncStateMachineAttribute";
 
     /// <summary>Creates the processor.</summary>
-    public AsyncMethodProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+    public AsyncMethodProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
         : base(references, holder, diagnostics, AttributeName)
     {
     }
@@ -47,17 +47,17 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
     /// <inheritdoc />
     public override void Process(TracingPlan plan)
     {
-        var stub = plan.Method;
-        var stateMachine = FindStateMachine(stub);
+        var kickoff = plan.Method;
+        var stateMachine = FindStateMachine(kickoff);
         var state = stateMachine?.Field("<>1__state");
         var builder = stateMachine?.Field("<>t__builder");
         var moveNext = stateMachine?.Implementation("System.Runtime.CompilerServices.IAsyncStateMachine", "MoveNext");
         var machineVariable = stateMachine == null
             ? null
-            : stub.Body.Variables.FirstOrDefault(v => v.VariableType.GetElementType().FullName == stateMachine.Definition.FullName);
+            : kickoff.Body.Variables.FirstOrDefault(v => v.VariableType.GetElementType().FullName == stateMachine.Definition.FullName);
         var stateStore = state == null
             ? null
-            : StateMachineType.Single(stub, i => StateMachineType.Accesses(i, state, OpCodes.Stfld));
+            : StateMachineType.Single(kickoff, i => StateMachineType.Accesses(i, state, OpCodes.Stfld));
         var completions = builder == null || moveNext == null
             ? new List<Instruction>()
             : moveNext.Body.Instructions.Where(i => IsCompletion(i, builder)).ToList();
@@ -65,7 +65,7 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
             stateStore == null || completions.Count == 0)
         {
             WarnUnknownLayout(
-                stub,
+                kickoff,
                 "an async method",
                 "a <>1__state field set once by the method, a <>t__builder field completed by MoveNext");
             return;
@@ -76,7 +76,7 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         var span = stateMachine.AddField("span", References.Module.TypeSystem.Int64);
         var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
 
-        WeaveStub(stub, stateStore, machineVariable, span, activity, tracerField, parameters);
+        WeaveKickoff(kickoff, stateStore, machineVariable, span, activity, tracerField, parameters);
         WeaveMoveNext(plan, stateMachine, moveNext, span, activity, tracerField, completions);
     }
 
@@ -87,8 +87,8 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         method.DeclaringType.GetElementType().FullName == builder.FieldType.GetElementType().FullName &&
         method.Parameters.Count <= 1;
 
-    void WeaveStub(
-        MethodDefinition stub,
+    void WeaveKickoff(
+        MethodDefinition kickoff,
         Instruction stateStore,
         VariableDefinition machineVariable,
         FieldDefinition span,
@@ -96,34 +96,31 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         FieldDefinition tracerField,
         List<ParameterDefinition> parameters)
     {
-        var body = stub.Body;
-        var debug = new DebugInformationFixer(stub);
-        body.SimplifyMacros();
-        var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
-        var activity = BodyEditing.AddLocal(body, References.Activities.ActivityType);
-
-        var resume = stateStore.Next;
-        var arguments = parameters
-            .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
-            .ToList();
-        var code = SpanCode.Open(body, References, tracerField, id, activity, arguments);
-        var loadMachine = machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc;
-        code.Add(Instruction.Create(loadMachine, machineVariable));
-        code.Add(Instruction.Create(OpCodes.Ldloc, id));
-        code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
-        code.Add(Instruction.Create(loadMachine, machineVariable));
-        code.Add(Instruction.Create(OpCodes.Ldloc, activity));
-        code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(activityField, machineVariable.VariableType)));
-
-        BodyEditing.Inject(body, resume, code, debug);
-        BodyEditing.ReplaceReturns(body, ret => new[]
+        BodyEditing.Edit(kickoff, (body, debug) =>
         {
-            Instruction.Create(OpCodes.Ldloc, activity),
-            Instruction.Create(OpCodes.Call, References.Activities.Leave),
-            Instruction.Create(OpCodes.Ret),
+            var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
+            var activity = BodyEditing.AddLocal(body, References.Activities.ActivityType);
+
+            var resume = stateStore.Next;
+            var arguments = parameters
+                .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
+                .ToList();
+            var code = SpanCode.Open(body, References, tracerField, id, activity, arguments);
+            var loadMachine = machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc;
+            code.Add(Instruction.Create(loadMachine, machineVariable));
+            code.Add(Instruction.Create(OpCodes.Ldloc, id));
+            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
+            code.Add(Instruction.Create(loadMachine, machineVariable));
+            code.Add(Instruction.Create(OpCodes.Ldloc, activity));
+            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(activityField, machineVariable.VariableType)));
+            BodyEditing.Inject(body, resume, code, debug);
+            BodyEditing.ReplaceReturns(body, ret => new[]
+            {
+                Instruction.Create(OpCodes.Ldloc, activity),
+                Instruction.Create(OpCodes.Call, References.Activities.Leave),
+                Instruction.Create(OpCodes.Ret),
+            });
         });
-        body.OptimizeMacros();
-        debug.Apply();
     }
 
     void WeaveMoveNext(
@@ -138,31 +135,28 @@ public sealed class AsyncMethodProcessor : StateMachineProcessor
         var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, activity));
         MethodReference? returnHelper = null;
 
-        var body = moveNext.Body;
-        var debug = new DebugInformationFixer(moveNext);
-        body.SimplifyMacros();
-        foreach (var call in completions)
+        BodyEditing.Edit(moveNext, (body, debug) =>
         {
-            var method = (MethodReference)call.Operand;
-            Instruction first;
-            if (method.Name == "SetException")
+            foreach (var call in completions)
             {
-                first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: true);
-            }
-            else if (method.Parameters.Count == 1 && plan.ReturnValue)
-            {
-                returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, activity, SpanCode.ArgumentType(method)));
-                first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
-            }
-            else
-            {
-                first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: false);
-            }
+                var method = (MethodReference)call.Operand;
+                Instruction first;
+                if (method.Name == "SetException")
+                {
+                    first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: true);
+                }
+                else if (method.Parameters.Count == 1 && plan.ReturnValue)
+                {
+                    returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, activity, SpanCode.ArgumentType(method)));
+                    first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
+                }
+                else
+                {
+                    first = SpanCode.InjectBeforeCall(body, call, exit, passArgument: false);
+                }
 
-            debug.HideFrom(first);
-        }
-
-        body.OptimizeMacros();
-        debug.Apply();
+                debug.HideFrom(first);
+            }
+        });
     }
 }

@@ -9,11 +9,11 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// <summary>
 /// The enter arguments of an iterator or async iterator. Their enter tracer is written by the first
 /// <c>MoveNext</c>, long after the call, and the compiler keeps in the state machine only the parameters the body
-/// uses (in Release builds); so the weaver keeps its own copy: one field per traced parameter, set by the stub on
+/// uses (in Release builds); so the weaver keeps its own copy: one field per traced parameter, set by the kickoff method on
 /// the object it creates and copied by <c>GetEnumerator</c>/<c>GetAsyncEnumerator</c> to the enumerator it returns
 /// (the same object, or a fresh one when the enumerable is enumerated again or from another thread).
 /// </summary>
-public sealed class EnumeratorArguments
+internal sealed class EnumeratorArguments
 {
     readonly StateMachineType stateMachine;
     readonly List<(ParameterDefinition Parameter, FieldDefinition Field)> fields = new();
@@ -24,7 +24,7 @@ public sealed class EnumeratorArguments
         this.stateMachine = stateMachine;
         foreach (var parameter in parameters)
         {
-            var type = stateMachine.FromStub(TracedValues.StripModifiers(parameter.ParameterType));
+            var type = stateMachine.FromKickoff(TracedValues.StripModifiers(parameter.ParameterType));
             fields.Add((parameter, stateMachine.AddField("arg_" + TracedValues.ArgumentName(parameter), type)));
         }
     }
@@ -33,37 +33,35 @@ public sealed class EnumeratorArguments
     public IReadOnlyList<EnterArgument> Arguments =>
         fields.Select(f => new EnterArgument(f.Field.FieldType, () => stateMachine.LoadOwnField(f.Field))).ToList();
 
-    /// <summary>The stub's single <c>newobj</c> of the state machine, or null.</summary>
+    /// <summary>The kickoff method's single <c>newobj</c> of the state machine, or null.</summary>
     public static Instruction? FindCreation(StateMachineType stateMachine) =>
-        StateMachineType.Single(stateMachine.Stub, i =>
+        StateMachineType.Single(stateMachine.KickoffMethod, i =>
             i.OpCode == OpCodes.Newobj &&
             i.Operand is MethodReference constructor &&
             constructor.DeclaringType.GetElementType().FullName == stateMachine.Definition.FullName);
 
-    /// <summary>Stores each argument into the object the stub just created (<paramref name="creation"/>).</summary>
-    public void WeaveStub(Instruction creation)
+    /// <summary>Stores each argument into the object the kickoff method just created (<paramref name="creation"/>).</summary>
+    public void WeaveKickoff(Instruction creation)
     {
         if (fields.Count == 0)
         {
             return;
         }
 
-        var stub = stateMachine.Stub;
-        var debug = new DebugInformationFixer(stub);
-        stub.Body.SimplifyMacros();
-        var instance = ((MethodReference)creation.Operand).DeclaringType;
-        var code = new List<Instruction>();
-        foreach (var (parameter, field) in fields)
+        BodyEditing.Edit(stateMachine.KickoffMethod, (body, debug) =>
         {
-            code.Add(Instruction.Create(OpCodes.Dup));
-            code.Add(Instruction.Create(OpCodes.Ldarg, parameter));
-            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(field, instance)));
-        }
+            var instance = ((MethodReference)creation.Operand).DeclaringType;
+            var code = new List<Instruction>();
+            foreach (var (parameter, field) in fields)
+            {
+                code.Add(Instruction.Create(OpCodes.Dup));
+                code.Add(Instruction.Create(OpCodes.Ldarg, parameter));
+                code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(field, instance)));
+            }
 
-        // A newobj is never the last instruction of a method.
-        BodyEditing.Inject(stub.Body, creation.Next, code, debug);
-        stub.Body.OptimizeMacros();
-        debug.Apply();
+            // A newobj is never the last instruction of a method.
+            BodyEditing.Inject(body, creation.Next, code, debug);
+        });
     }
 
     /// <summary>Copies the arguments to the enumerator that <paramref name="getEnumerator"/> returns, before each <c>ret</c>.</summary>
@@ -74,31 +72,29 @@ public sealed class EnumeratorArguments
             return;
         }
 
-        var body = getEnumerator.Body;
-        var debug = new DebugInformationFixer(getEnumerator);
-        body.SimplifyMacros();
-        var enumerator = BodyEditing.AddLocal(body, stateMachine.Self);
-        BodyEditing.ReplaceReturns(body, ret =>
+        BodyEditing.Edit(getEnumerator, (body, debug) =>
         {
-            debug.HideFrom(ret);
-            var code = new List<Instruction>
+            var enumerator = BodyEditing.AddLocal(body, stateMachine.Self);
+            BodyEditing.ReplaceReturns(body, ret =>
             {
-                Instruction.Create(OpCodes.Castclass, stateMachine.Self),
-                Instruction.Create(OpCodes.Stloc, enumerator),
-            };
-            foreach (var (_, field) in fields)
-            {
-                code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
-                code.Add(Instruction.Create(OpCodes.Ldarg_0));
-                code.Add(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(field)));
-                code.Add(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(field)));
-            }
+                debug.HideFrom(ret);
+                var code = new List<Instruction>
+                {
+                    Instruction.Create(OpCodes.Castclass, stateMachine.Self),
+                    Instruction.Create(OpCodes.Stloc, enumerator),
+                };
+                foreach (var (_, field) in fields)
+                {
+                    code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
+                    code.Add(Instruction.Create(OpCodes.Ldarg_0));
+                    code.Add(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(field)));
+                    code.Add(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(field)));
+                }
 
-            code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
-            code.Add(Instruction.Create(OpCodes.Ret));
-            return code;
+                code.Add(Instruction.Create(OpCodes.Ldloc, enumerator));
+                code.Add(Instruction.Create(OpCodes.Ret));
+                return code;
+            });
         });
-        body.OptimizeMacros();
-        debug.Apply();
     }
 }

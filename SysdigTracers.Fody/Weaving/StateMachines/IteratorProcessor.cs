@@ -34,12 +34,12 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// The Activity is current while <c>MoveNext</c> runs the body and only then: <c>Resume</c> makes it current and
 /// remembers the caller's, <c>Suspend</c> gives the caller its own back between two <c>MoveNext</c> calls.
 /// </summary>
-public sealed class IteratorProcessor : StateMachineProcessor
+internal sealed class IteratorProcessor : StateMachineProcessor
 {
     const string AttributeName = "System.Runtime.CompilerServices.IteratorStateMachineAttribute";
 
     /// <summary>Creates the processor.</summary>
-    public IteratorProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
+    public IteratorProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics)
         : base(references, holder, diagnostics, AttributeName)
     {
     }
@@ -47,19 +47,19 @@ public sealed class IteratorProcessor : StateMachineProcessor
     /// <inheritdoc />
     public override void Process(TracingPlan plan)
     {
-        var stub = plan.Method;
-        var stateMachine = FindStateMachine(stub);
+        var kickoff = plan.Method;
+        var stateMachine = FindStateMachine(kickoff);
         var state = stateMachine?.Field("<>1__state");
         var moveNext = stateMachine?.Implementation("System.Collections.IEnumerator", "MoveNext");
         var dispose = stateMachine?.Implementation("System.IDisposable", "Dispose");
         var getEnumerator = stateMachine?.Implementation("System.Collections.Generic.IEnumerable`1", "GetEnumerator");
         var creation = stateMachine == null ? null : EnumeratorArguments.FindCreation(stateMachine);
-        var returnsEnumerable = stub.ReturnType.GetElementType().FullName is "System.Collections.Generic.IEnumerable`1" or "System.Collections.IEnumerable";
+        var returnsEnumerable = kickoff.ReturnType.GetElementType().FullName is "System.Collections.Generic.IEnumerable`1" or "System.Collections.IEnumerable";
         if (stateMachine == null || state == null || moveNext == null || dispose == null || creation == null ||
             moveNext.ReturnType.MetadataType != MetadataType.Boolean || (returnsEnumerable && getEnumerator == null))
         {
             WarnUnknownLayout(
-                stub,
+                kickoff,
                 "an iterator",
                 "a <>1__state field, MoveNext, Dispose and GetEnumerator, created once by the method");
             return;
@@ -69,7 +69,7 @@ public sealed class IteratorProcessor : StateMachineProcessor
         var tracerField = Holder.Add(plan, parameters);
         var module = References.Module;
         var span = stateMachine.AddField("span", module.TypeSystem.Int64);
-        var exception = stateMachine.AddField("exception", References.Runtime.ExceptionType);
+        var exception = stateMachine.AddField("exception", References.ExceptionType);
         var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
         var caller = stateMachine.AddField("caller", References.Activities.ActivityType);
         var switched = stateMachine.AddField("switched", module.TypeSystem.Boolean);
@@ -92,7 +92,7 @@ public sealed class IteratorProcessor : StateMachineProcessor
             arguments.Arguments);
         var close = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, activity, exception));
 
-        arguments.WeaveStub(creation);
+        arguments.WeaveKickoff(creation);
         if (getEnumerator != null)
         {
             arguments.WeaveGetEnumerator(getEnumerator);
@@ -118,95 +118,89 @@ public sealed class IteratorProcessor : StateMachineProcessor
         FieldReference caller,
         FieldReference switched)
     {
-        var body = moveNext.Body;
-        var debug = new DebugInformationFixer(moveNext);
-        body.SimplifyMacros();
-        var regionStart = body.Instructions[0];
-        var result = BodyEditing.AddLocal(body, References.Module.TypeSystem.Boolean);
-        var caught = BodyEditing.AddLocal(body, References.Runtime.ExceptionType);
-
-        var epilogue = new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
-        ProtectedRegion.RewriteReturns(
-            body,
-            result,
-            () => new[]
-            {
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldnull),
-                Instruction.Create(OpCodes.Stfld, exception),
-            },
-            epilogue[0]);
-
-        var prologue = new[]
+        BodyEditing.Edit(moveNext, (body, debug) =>
         {
-            Instruction.Create(OpCodes.Ldarg_0),
-            Instruction.Create(OpCodes.Ldarg_0),
-            Instruction.Create(OpCodes.Ldfld, activity),
-            Instruction.Create(OpCodes.Ldarg_0),
-            Instruction.Create(OpCodes.Ldflda, caller),
-            Instruction.Create(OpCodes.Call, References.Activities.Resume),
-            Instruction.Create(OpCodes.Stfld, switched),
-            Instruction.Create(OpCodes.Ldarg_0),
-            Instruction.Create(OpCodes.Call, start),
-        };
-        BodyEditing.Inject(body, regionStart, prologue, debug);
+            var regionStart = body.Instructions[0];
+            var result = BodyEditing.AddLocal(body, References.Module.TypeSystem.Boolean);
+            var caught = BodyEditing.AddLocal(body, References.ExceptionType);
 
-        var endFinally = Instruction.Create(OpCodes.Endfinally);
-        var suspend = Instruction.Create(OpCodes.Ldarg_0);
-        ProtectedRegion.AppendFilterAndFinally(
-            body,
-            regionStart,
-            References.Runtime.ExceptionType,
-            new[]
+            var epilogue = new[] { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ret) };
+            ProtectedRegion.RewriteReturns(
+                body,
+                result,
+                () => new[]
+                {
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldnull),
+                    Instruction.Create(OpCodes.Stfld, exception),
+                },
+                epilogue[0]);
+
+            var prologue = new[]
             {
-                Instruction.Create(OpCodes.Stloc, caught),
                 Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldloc, caught),
-                Instruction.Create(OpCodes.Stfld, exception),
-            },
-            new[]
-            {
-                Instruction.Create(OpCodes.Ldloc, result),
-                Instruction.Create(OpCodes.Brtrue, suspend),
                 Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Call, close),
-                suspend,
                 Instruction.Create(OpCodes.Ldfld, activity),
                 Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldfld, switched),
+                Instruction.Create(OpCodes.Ldflda, caller),
+                Instruction.Create(OpCodes.Call, References.Activities.Resume),
+                Instruction.Create(OpCodes.Stfld, switched),
                 Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldfld, caller),
-                Instruction.Create(OpCodes.Call, References.Activities.Suspend),
-                endFinally,
-            },
-            epilogue,
-            debug);
+                Instruction.Create(OpCodes.Call, start),
+            };
+            BodyEditing.Inject(body, regionStart, prologue, debug);
 
-        body.OptimizeMacros();
-        debug.Apply();
+            var endFinally = Instruction.Create(OpCodes.Endfinally);
+            var suspend = Instruction.Create(OpCodes.Ldarg_0);
+            ProtectedRegion.AppendFilterAndFinally(
+                body,
+                regionStart,
+                References.ExceptionType,
+                new[]
+                {
+                    Instruction.Create(OpCodes.Stloc, caught),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldloc, caught),
+                    Instruction.Create(OpCodes.Stfld, exception),
+                },
+                new[]
+                {
+                    Instruction.Create(OpCodes.Ldloc, result),
+                    Instruction.Create(OpCodes.Brtrue, suspend),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Call, close),
+                    suspend,
+                    Instruction.Create(OpCodes.Ldfld, activity),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldfld, switched),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldfld, caller),
+                    Instruction.Create(OpCodes.Call, References.Activities.Suspend),
+                    endFinally,
+                },
+                epilogue,
+                debug);
+        });
     }
 
     static void WeaveDispose(MethodDefinition dispose, MethodReference close)
     {
-        var body = dispose.Body;
-        var debug = new DebugInformationFixer(dispose);
-        body.SimplifyMacros();
-        var regionStart = body.Instructions[0];
-        var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
-        ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
-        ProtectedRegion.AppendFinally(
-            body,
-            regionStart,
-            new[]
-            {
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Call, close),
-                Instruction.Create(OpCodes.Endfinally),
-            },
-            epilogue,
-            debug);
-
-        body.OptimizeMacros();
-        debug.Apply();
+        BodyEditing.Edit(dispose, (body, debug) =>
+        {
+            var regionStart = body.Instructions[0];
+            var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
+            ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
+            ProtectedRegion.AppendFinally(
+                body,
+                regionStart,
+                new[]
+                {
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Call, close),
+                    Instruction.Create(OpCodes.Endfinally),
+                },
+                epilogue,
+                debug);
+        });
     }
 }

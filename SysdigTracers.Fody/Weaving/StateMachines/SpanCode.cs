@@ -11,7 +11,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// the state machine that start a span and close it exactly once (the span id field goes back to 0 when the exit
 /// is written, and 0 means "no open span").
 /// </summary>
-public static class SpanCode
+internal static class SpanCode
 {
     /// <summary>
     /// Opens the span in both sinks, into the locals <paramref name="id"/> and <paramref name="activity"/>:
@@ -24,7 +24,7 @@ public static class SpanCode
     /// </summary>
     public static List<Instruction> Open(
         MethodBody body,
-        StateMachineReferences references,
+        RuntimeReferences references,
         FieldReference tracer,
         VariableDefinition id,
         VariableDefinition activity,
@@ -41,7 +41,7 @@ public static class SpanCode
             Instruction.Create(OpCodes.Ldc_I4_0),
             Instruction.Create(OpCodes.Conv_I8),
             Instruction.Create(OpCodes.Stloc, id),
-            Instruction.Create(OpCodes.Call, references.Runtime.TracerEnabledGetter),
+            Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
             Instruction.Create(OpCodes.Brfalse, enter),
             Instruction.Create(OpCodes.Call, references.NewSpanId),
             Instruction.Create(OpCodes.Stloc, id),
@@ -68,7 +68,7 @@ public static class SpanCode
             code.Add(Instruction.Create(OpCodes.Conv_I8));
             code.Add(Instruction.Create(OpCodes.Cgt));
             code.Add(Instruction.Create(OpCodes.Ldloc, activity));
-            code.AddRange(TracerArgsCode.BeginEnter(body, references.Runtime, arguments, activities.BeginEnter));
+            code.AddRange(TracerArgsCode.BeginEnter(body, references, arguments, activities.BeginEnter));
         }
 
         code.Add(end);
@@ -81,7 +81,7 @@ public static class SpanCode
     /// </summary>
     public static MethodDefinition AddStart(
         StateMachineType stateMachine,
-        StateMachineReferences references,
+        RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
         FieldDefinition activityField,
@@ -136,7 +136,7 @@ public static class SpanCode
     /// </summary>
     public static MethodDefinition AddExit(
         StateMachineType stateMachine,
-        StateMachineReferences references,
+        RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
         FieldDefinition activityField,
@@ -144,13 +144,13 @@ public static class SpanCode
     {
         var module = references.Module;
         var method = exceptionField == null
-            ? stateMachine.AddMethod("Exit", module.TypeSystem.Void, ("exception", references.Runtime.ExceptionType))
+            ? stateMachine.AddMethod("Exit", module.TypeSystem.Void, ("exception", references.ExceptionType))
             : stateMachine.AddMethod("Close", module.TypeSystem.Void);
         var il = method.Body.GetILProcessor();
         Func<Instruction> loadException = () => Instruction.Create(OpCodes.Ldarg_1);
         if (exceptionField != null)
         {
-            var exception = BodyEditing.AddLocal(method.Body, references.Runtime.ExceptionType);
+            var exception = BodyEditing.AddLocal(method.Body, references.ExceptionType);
             il.Append(Instruction.Create(OpCodes.Ldarg_0));
             il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(exceptionField)));
             il.Append(Instruction.Create(OpCodes.Stloc, exception));
@@ -170,7 +170,7 @@ public static class SpanCode
     /// </summary>
     public static MethodDefinition AddReturn(
         StateMachineType stateMachine,
-        StateMachineReferences references,
+        RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
         FieldDefinition activityField,
@@ -244,7 +244,7 @@ public static class SpanCode
     /// </summary>
     static void EmitClose(
         StateMachineType stateMachine,
-        StateMachineReferences references,
+        RuntimeReferences references,
         MethodDefinition method,
         FieldReference tracer,
         FieldDefinition span,

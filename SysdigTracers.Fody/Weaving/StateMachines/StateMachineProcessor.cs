@@ -5,16 +5,16 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 
 /// <summary>
 /// What the async method, iterator and async iterator processors share: the references and the holder, finding the
-/// state machine the stub's attribute names, and the warning for a state machine whose layout is not the C#
+/// state machine the kickoff method's attribute names, and the warning for a state machine whose layout is not the C#
 /// compiler's (the method is then left untraced).
 /// </summary>
-public abstract class StateMachineProcessor : IMethodProcessor
+internal abstract class StateMachineProcessor : IMethodProcessor
 {
     readonly string attributeName;
     readonly Diagnostics diagnostics;
 
     /// <summary>Creates the processor of the methods that carry <paramref name="attributeName"/>.</summary>
-    protected StateMachineProcessor(StateMachineReferences references, TracerFieldHolder holder, Diagnostics diagnostics, string attributeName)
+    protected StateMachineProcessor(RuntimeReferences references, TracerFieldHolder holder, Diagnostics diagnostics, string attributeName)
     {
         References = references;
         Holder = holder;
@@ -23,7 +23,7 @@ public abstract class StateMachineProcessor : IMethodProcessor
     }
 
     /// <summary>The runtime members woven code uses.</summary>
-    protected StateMachineReferences References { get; }
+    protected RuntimeReferences References { get; }
 
     /// <summary>The holder of the tracer fields.</summary>
     protected TracerFieldHolder Holder { get; }
@@ -31,14 +31,14 @@ public abstract class StateMachineProcessor : IMethodProcessor
     /// <inheritdoc />
     public abstract void Process(TracingPlan plan);
 
-    /// <summary>The state machine of <paramref name="stub"/> (see <see cref="StateMachineType.Find"/>), or null.</summary>
-    protected StateMachineType? FindStateMachine(MethodDefinition stub) =>
-        StateMachineType.Find(stub, attributeName, References.Runtime.CompilerGeneratedConstructor);
+    /// <summary>The state machine of <paramref name="kickoff"/> (see <see cref="StateMachineType.Find"/>), or null.</summary>
+    protected StateMachineType? FindStateMachine(MethodDefinition kickoff) =>
+        StateMachineType.Find(kickoff, attributeName, References.CompilerGeneratedConstructor);
 
-    /// <summary>Warns that <paramref name="stub"/> is left untraced: its state machine lacks <paramref name="expectedLayout"/>.</summary>
-    protected void WarnUnknownLayout(MethodDefinition stub, string kind, string expectedLayout) =>
+    /// <summary>Warns that <paramref name="kickoff"/> is left untraced: its state machine lacks <paramref name="expectedLayout"/>.</summary>
+    protected void WarnUnknownLayout(MethodDefinition kickoff, string kind, string expectedLayout) =>
         diagnostics.Warning(
-            $"'{stub.FullName}' is {kind} whose state machine does not have the layout of the C# compiler's " +
+            $"'{kickoff.FullName}' is {kind} whose state machine does not have the layout of the C# compiler's " +
             $"({expectedLayout}); it is left untraced.",
-            stub);
+            kickoff);
 }

@@ -8,10 +8,10 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 
 /// <summary>
 /// The compiler-generated state machine type of an async method or iterator, with what the weaver adds to it:
-/// public fields (the stub, in the enclosing type, writes some of them) and private helper methods. Members of a
+/// public fields (the kickoff method, in the enclosing type, writes some of them) and private helper methods. Members of a
 /// generic state machine are referenced through its instance over its own generic parameters.
 /// </summary>
-public sealed class StateMachineType
+internal sealed class StateMachineType
 {
     /// <summary>The constructor of <c>CompilerGeneratedAttribute</c>, put on the helper methods.</summary>
     MethodReference CompilerGenerated { get; }
@@ -19,16 +19,16 @@ public sealed class StateMachineType
     /// <summary>Prefix of every member the weaver adds; <c>&lt;&gt;</c> keeps it out of reach of C# code.</summary>
     public const string MemberPrefix = "<>sysdig_";
 
-    StateMachineType(MethodDefinition stub, TypeDefinition definition, MethodReference compilerGenerated)
+    StateMachineType(MethodDefinition kickoff, TypeDefinition definition, MethodReference compilerGenerated)
     {
         CompilerGenerated = compilerGenerated;
-        Stub = stub;
+        KickoffMethod = kickoff;
         Definition = definition;
         Self = SelfReference(definition);
     }
 
     /// <summary>The user's method, which creates and starts the state machine.</summary>
-    public MethodDefinition Stub { get; }
+    public MethodDefinition KickoffMethod { get; }
 
     /// <summary>The state machine type.</summary>
     public TypeDefinition Definition { get; }
@@ -37,12 +37,12 @@ public sealed class StateMachineType
     public TypeReference Self { get; }
 
     /// <summary>
-    /// The state machine named by the stub's <paramref name="attributeName"/> attribute, or null when it is missing,
-    /// not in this module, or its generic parameters are not the stub's type's followed by the stub's.
+    /// The state machine named by the kickoff method's <paramref name="attributeName"/> attribute, or null when it is missing,
+    /// not in this module, or its generic parameters are not the kickoff method's type's followed by the kickoff method's.
     /// </summary>
-    public static StateMachineType? Find(MethodDefinition stub, string attributeName, MethodReference compilerGenerated)
+    public static StateMachineType? Find(MethodDefinition kickoff, string attributeName, MethodReference compilerGenerated)
     {
-        var attribute = stub.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == attributeName);
+        var attribute = kickoff.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == attributeName);
         if (attribute is not { HasConstructorArguments: true } ||
             attribute.ConstructorArguments[0].Value is not TypeReference reference)
         {
@@ -50,13 +50,13 @@ public sealed class StateMachineType
         }
 
         var definition = reference.Resolve();
-        if (definition == null || definition.Module != stub.Module)
+        if (definition == null || definition.Module != kickoff.Module)
         {
             return null;
         }
 
-        var expected = stub.DeclaringType.GenericParameters.Count + stub.GenericParameters.Count;
-        return definition.GenericParameters.Count == expected ? new StateMachineType(stub, definition, compilerGenerated) : null;
+        var expected = kickoff.DeclaringType.GenericParameters.Count + kickoff.GenericParameters.Count;
+        return definition.GenericParameters.Count == expected ? new StateMachineType(kickoff, definition, compilerGenerated) : null;
     }
 
     /// <summary>The field the compiler generated with this name, or null.</summary>
@@ -77,7 +77,7 @@ public sealed class StateMachineType
             m.HasBody && (m.Name == interfaceMethod || m.Name == interfaceTypeName + "." + interfaceMethod));
     }
 
-    /// <summary>Adds a public instance field (public: the stub in the enclosing type writes it).</summary>
+    /// <summary>Adds a public instance field (public: the kickoff method in the enclosing type writes it).</summary>
     public FieldDefinition AddField(string name, TypeReference type)
     {
         var field = new FieldDefinition(MemberPrefix + name, FieldAttributes.Public, type);
@@ -104,7 +104,7 @@ public sealed class StateMachineType
     /// <summary>A reference to <paramref name="field"/> as the state machine's own methods use it.</summary>
     public FieldReference OnSelf(FieldDefinition field) => On(field, Self);
 
-    /// <summary>A reference to <paramref name="field"/> on <paramref name="instance"/> (for example the stub's instantiation).</summary>
+    /// <summary>A reference to <paramref name="field"/> on <paramref name="instance"/> (for example the kickoff method's instantiation).</summary>
     public static FieldReference On(FieldDefinition field, TypeReference instance) =>
         instance is GenericInstanceType ? new FieldReference(field.Name, field.FieldType, instance) : field;
 
@@ -138,23 +138,23 @@ public sealed class StateMachineType
     }
 
     /// <summary>
-    /// Translates a type as the stub declares it (its type's and its own generic parameters) into the state
+    /// Translates a type as the kickoff method declares it (its type's and its own generic parameters) into the state
     /// machine's terms (its own generic parameters, the type's first, then the method's).
     /// </summary>
-    public TypeReference FromStub(TypeReference type)
+    public TypeReference FromKickoff(TypeReference type)
     {
         switch (type)
         {
             case GenericParameter parameter when parameter.Type == GenericParameterType.Type:
                 return Definition.GenericParameters[parameter.Position];
             case GenericParameter parameter:
-                return Definition.GenericParameters[Stub.DeclaringType.GenericParameters.Count + parameter.Position];
+                return Definition.GenericParameters[KickoffMethod.DeclaringType.GenericParameters.Count + parameter.Position];
             case GenericInstanceType instance:
             {
                 var mapped = new GenericInstanceType(instance.ElementType);
                 foreach (var argument in instance.GenericArguments)
                 {
-                    mapped.GenericArguments.Add(FromStub(argument));
+                    mapped.GenericArguments.Add(FromKickoff(argument));
                 }
 
                 return mapped;
@@ -162,7 +162,7 @@ public sealed class StateMachineType
 
             case ArrayType array:
             {
-                var mapped = new ArrayType(FromStub(array.ElementType));
+                var mapped = new ArrayType(FromKickoff(array.ElementType));
                 mapped.Dimensions.Clear();
                 foreach (var dimension in array.Dimensions)
                 {
@@ -173,13 +173,13 @@ public sealed class StateMachineType
             }
 
             case RequiredModifierType modifier:
-                return new RequiredModifierType(modifier.ModifierType, FromStub(modifier.ElementType));
+                return new RequiredModifierType(modifier.ModifierType, FromKickoff(modifier.ElementType));
             case OptionalModifierType modifier:
-                return new OptionalModifierType(modifier.ModifierType, FromStub(modifier.ElementType));
+                return new OptionalModifierType(modifier.ModifierType, FromKickoff(modifier.ElementType));
             case ByReferenceType byReference:
-                return new ByReferenceType(FromStub(byReference.ElementType));
+                return new ByReferenceType(FromKickoff(byReference.ElementType));
             case PointerType pointer:
-                return new PointerType(FromStub(pointer.ElementType));
+                return new PointerType(FromKickoff(pointer.ElementType));
             default:
                 return type;
         }
