@@ -13,7 +13,8 @@ namespace Tests.EndToEnd;
 /// samples/WebSample, woven by the build, exports its spans with the OpenTelemetry OTLP exporter to a real Aspire
 /// dashboard started here; the spans read back from the dashboard's telemetry API form the expected tree: the
 /// ASP.NET Core request span, the traced methods under it with their code attributes, arguments and results, and
-/// the failing request's exception recorded on the methods it went through. Nothing is mocked.
+/// the failing request's exception recorded on the methods it went through; headless chromium then shows the trace
+/// in the dashboard's UI (the README's screenshot is taken the same way). Nothing is mocked.
 /// </summary>
 [NonParallelizable]
 public class AspireDashboardTests
@@ -74,19 +75,18 @@ public class AspireDashboardTests
         Assert.That(place.ParentSpanId, Is.EqualTo(book[0].SpanId), "the request's span parents the traced method");
         Assert.That(place.Scope, Is.EqualTo("WebSample"), "the woven assembly's source");
         Assert.That(place.Kind, Is.EqualTo(1), "SPAN_KIND_INTERNAL");
-        Assert.That(place.Attributes["code.function.name"], Is.EqualTo("stringValue:WebSample.Shop.CheckoutService.PlaceAsync"));
-        Assert.That(place.Attributes["code.file.path"], Does.EndWith("samples/WebSample/Shop.cs"));
-        // The dashboard keeps attribute values as text and types them again in its API: the line number comes back as text.
-        Assert.That(place.Attributes["code.line.number"], Does.Match("^(int|string)Value:[1-9][0-9]*$"));
-        Assert.That(place.Attributes["item"], Is.EqualTo("stringValue:book"));
-        Assert.That(place.Attributes["quantity"], Is.EqualTo("intValue:2"));
-        Assert.That(place.Attributes["return"], Is.EqualTo("stringValue:25.00"));
+        Assert.That(place.Value("code.function.name"), Is.EqualTo("WebSample.Shop.CheckoutService.PlaceAsync"));
+        Assert.That(place.Value("code.file.path"), Does.EndWith("samples/WebSample/Shop.cs"));
+        Assert.That(place.Value("code.line.number"), Does.Match("^[1-9][0-9]*$"));
+        Assert.That(place.Value("item"), Is.EqualTo("book"));
+        Assert.That(place.Value("quantity"), Is.EqualTo("2"));
+        Assert.That(place.Value("return"), Is.EqualTo("25.00"));
         foreach (var child in new[] { "Catalog.Price", "Inventory.ReserveAsync", "CheckoutService.Total" })
         {
             Assert.That(book.Single(s => s.Name == child).ParentSpanId, Is.EqualTo(place.SpanId), child + " nests under PlaceAsync");
         }
 
-        Assert.That(book.Single(s => s.Name == "Inventory.ReserveAsync").Attributes["return"], Is.EqualTo("boolValue:true"));
+        Assert.That(book.Single(s => s.Name == "Inventory.ReserveAsync").Value("return"), Is.EqualTo("true"));
         Assert.That(book.Where(s => s.Scope == "WebSample").Select(s => s.StatusCode), Has.All.EqualTo(0), "no error");
 
         var failed = Tree(spans, requests.Single(r => r.Attributes.GetValueOrDefault("url.path") == "stringValue:/checkout/unicorn"));
@@ -96,11 +96,38 @@ public class AspireDashboardTests
             Assert.That(span.StatusCode, Is.EqualTo(2), span.Name + ": STATUS_CODE_ERROR");
             Assert.That(span.StatusMessage, Is.EqualTo("no such item: unicorn"));
             var exception = span.Events.Single(e => e.Name == "exception").Attributes;
-            Assert.That(exception["exception.type"], Is.EqualTo("stringValue:WebSample.Shop.UnknownItemException"));
-            Assert.That(exception["exception.message"], Is.EqualTo("stringValue:no such item: unicorn"));
+            Assert.That(exception["exception.type"], Does.EndWith(":WebSample.Shop.UnknownItemException"));
+            Assert.That(exception["exception.message"], Does.EndWith(":no such item: unicorn"));
             Assert.That(exception["exception.stacktrace"], Does.Contain("WebSample.Shop.Catalog.Price"));
             Assert.That(span.Attributes.ContainsKey("return"), Is.False);
         }
+
+        var page = await Screenshot(dashboard, place.TraceId);
+        Assert.That(page, Does.Contain("Total spans 5"));
+        foreach (var name in new[] { "CheckoutService.PlaceAsync", "Catalog.Price", "Inventory.ReserveAsync", "CheckoutService.Total" })
+        {
+            Assert.That(page, Does.Contain(name), "the dashboard's trace view shows " + name);
+        }
+    }
+
+    /// <summary>
+    /// Opens the trace in the dashboard with headless chromium (tools/screenshots/trace.mjs, puppeteer-core; .ci/run
+    /// installs chromium and the npm packages), saves a screenshot next to the test results, returns the page text.
+    /// </summary>
+    static async Task<string> Screenshot(AspireDashboard dashboard, string traceId)
+    {
+        var script = ChildProcess.BuildPath("ScreenshotScript");
+        var directory = Path.GetDirectoryName(script)!;
+        Assert.That(File.Exists("/usr/bin/chromium"), "chromium is installed (apt-get install chromium; .ci/run does it)");
+        Assert.That(Directory.Exists(Path.Combine(directory, "node_modules", "puppeteer-core")),
+            $"puppeteer-core is installed (npm ci in {directory}; .ci/run does it)");
+        var output = Path.Combine(TestContext.CurrentContext.WorkDirectory, "websample-trace.png");
+        using var node = new ChildProcess("node", new[] { script, dashboard.Url, traceId, output }, new Dictionary<string, string>(), directory);
+        await AspireDashboard.Until(() => Task.FromResult(node.HasExited), TimeSpan.FromSeconds(120), () => "chromium took the screenshot:\n" + node.Output);
+        Assert.That(node.ExitCode, Is.Zero, "the screenshot script succeeded:\n" + node.Output);
+        Assert.That(File.Exists(output), "screenshot written:\n" + node.Output);
+        TestContext.AddTestAttachment(output);
+        return node.Output;
     }
 
     /// <summary>The span and its descendants, parents before children.</summary>

@@ -55,6 +55,9 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => process.ExitCode;
+
     /// <summary>A TCP port on the loopback interface that nothing listens to right now.</summary>
     public static int FreeLoopbackPort()
     {

@@ -17,7 +17,10 @@ public sealed record OtlpSpan(
     IReadOnlyDictionary<string, string> Attributes,
     IReadOnlyList<(string Name, IReadOnlyDictionary<string, string> Attributes)> Events)
 {
-    /// <summary>Every span of the document. Attribute values are kept as their JSON text (OTLP writes integers as strings).</summary>
+    /// <summary>An attribute's value without its OTLP type (the dashboard keeps values as text and may return an integer as a string).</summary>
+    public string Value(string key) => Attributes[key].Substring(Attributes[key].IndexOf(':') + 1);
+
+    /// <summary>Every span of the document. Attribute values are kept as <c>type:text</c>, for example <c>intValue:2</c>.</summary>
     public static List<OtlpSpan> All(JsonDocument document)
     {
         var spans = new List<OtlpSpan>();
