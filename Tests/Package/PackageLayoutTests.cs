@@ -14,7 +14,8 @@ namespace Tests.Package;
 
 /// <summary>
 /// Packs the runtime project as users would (`dotnet pack`) and checks that the .nupkg is what Fody 6 expects:
-/// the build props, the weaver and its schema, the runtime for each target, and one dependency, on Fody.
+/// the build props, the weaver and its schema, the runtime for each target, and its dependencies: Fody, and for
+/// netstandard2.0 System.Diagnostics.DiagnosticSource.
 /// </summary>
 [TestFixture]
 [Category("Package")]
@@ -55,7 +56,7 @@ public sealed class PackageLayoutTests
     }
 
     [Test]
-    public void Nuspec_depends_on_Fody_alone_in_every_group()
+    public void Nuspec_depends_on_Fody_in_every_group_and_on_DiagnosticSource_for_netstandard()
     {
         var metadata = Nuspec().Root!.Elements().Single(e => e.Name.LocalName == "metadata");
         var groups = metadata.Elements().Single(e => e.Name.LocalName == "dependencies").Elements().ToArray();
@@ -66,17 +67,26 @@ public sealed class PackageLayoutTests
             Is.EquivalentTo(new[] { ".NETStandard2.0", "net8.0" }));
         foreach (var group in groups)
         {
+            var netStandard = (string?)group.Attribute("targetFramework") == ".NETStandard2.0";
             var dependencies = group.Elements().ToArray();
-            Assert.That(dependencies, Has.Length.EqualTo(1), $"dependencies of {group}");
-            var fody = dependencies[0];
+            // ActivitySource: a package for netstandard2.0, in the framework from .NET 5 on.
+            Assert.That(
+                dependencies.Select(d => (string?)d.Attribute("id")),
+                Is.EquivalentTo(netStandard ? new[] { "Fody", "System.Diagnostics.DiagnosticSource" } : new[] { "Fody" }),
+                $"dependencies of {group}");
+            var fody = dependencies.Single(d => (string?)d.Attribute("id") == "Fody");
             Assert.Multiple(() =>
             {
-                Assert.That((string?)fody.Attribute("id"), Is.EqualTo("Fody"));
                 Assert.That((string?)fody.Attribute("version"), Does.StartWith("6."));
                 // PrivateAssets="None": the consumer gets Fody's build targets, which run the weaver.
                 Assert.That((string?)fody.Attribute("include"), Is.EqualTo("All"));
                 Assert.That(fody.Attribute("exclude"), Is.Null);
             });
+            if (netStandard)
+            {
+                var diagnosticSource = dependencies.Single(d => (string?)d.Attribute("id") == "System.Diagnostics.DiagnosticSource");
+                Assert.That((string?)diagnosticSource.Attribute("version"), Is.EqualTo("8.0.1"));
+            }
         }
     }
 
