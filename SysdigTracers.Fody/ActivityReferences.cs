@@ -13,26 +13,26 @@ internal sealed class ActivityReferences
 {
     const string TracedAssemblyName = "SysdigTracers.Infrastructure.TracedAssembly";
 
-    /// <summary>Resolves the members next to the runtime's <c>MethodTracer</c> and imports them into <paramref name="module"/>.</summary>
-    public ActivityReferences(ModuleDefinition module, TypeDefinition methodTracer)
+    /// <summary>Resolves the members next to the runtime's <c>MethodTracer</c> and imports them with <paramref name="importer"/>.</summary>
+    public ActivityReferences(RuntimeImporter importer, TypeDefinition methodTracer)
     {
         var tracedAssembly = methodTracer.Module.GetType(TracedAssemblyName);
         var startActivity = methodTracer.Methods.Single(m => m.Name == "StartActivity" && !m.IsStatic && m.Parameters.Count == 0);
-        ActivityType = module.ImportReference(startActivity.ReturnType);
-        StartActivity = module.ImportReference(startActivity);
-        MethodTracerConstructor = module.ImportReference(methodTracer.Methods.Single(m =>
+        ActivityType = importer.Type(startActivity.ReturnType);
+        StartActivity = importer.Method(startActivity);
+        MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 7));
-        TracedAssemblyType = module.ImportReference(tracedAssembly);
-        TracedAssemblyConstructor = module.ImportReference(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 3));
-        Enter = module.ImportReference(Method(methodTracer, "Enter", 2));
-        BeginEnter = module.ImportReference(Method(methodTracer, "BeginEnter", 3));
-        Stop = module.ImportReference(Method(methodTracer, "StopActivity", 2));
-        ExitBoth = module.ImportReference(methodTracer.Methods.Single(m => m.Name == "Exit" && m.Parameters.Count == 4));
-        ExitBothWithReturn = module.ImportReference(methodTracer.Methods.Single(m => m.Name == "ExitWithReturn" && m.Parameters.Count == 5));
-        Leave = module.ImportReference(Method(methodTracer, "Leave", 1));
-        MakeCurrent = module.ImportReference(Method(methodTracer, "MakeCurrent", 1));
-        Resume = module.ImportReference(Method(methodTracer, "Resume", 2));
-        Suspend = module.ImportReference(Method(methodTracer, "Suspend", 3));
+        TracedAssemblyType = importer.Type(tracedAssembly);
+        TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 3));
+        Enter = importer.Method(Method(methodTracer, "Enter", 2));
+        BeginEnter = importer.Method(Method(methodTracer, "BeginEnter", 3));
+        Stop = importer.Method(Method(methodTracer, "StopActivity", 2));
+        ExitBoth = importer.Method(methodTracer.Methods.Single(m => m.Name == "Exit" && m.Parameters.Count == 4));
+        ExitBothWithReturn = importer.Method(methodTracer.Methods.Single(m => m.Name == "ExitWithReturn" && m.Parameters.Count == 5));
+        Leave = importer.Method(Method(methodTracer, "Leave", 1));
+        MakeCurrent = importer.Method(Method(methodTracer, "MakeCurrent", 1));
+        Resume = importer.Method(Method(methodTracer, "Resume", 2));
+        Suspend = importer.Method(Method(methodTracer, "Suspend", 3));
     }
 
     /// <summary><c>System.Diagnostics.Activity</c>.</summary>

@@ -17,20 +17,21 @@ internal sealed class RuntimeReferences
     RuntimeReferences(ModuleDefinition module, TypeDefinition methodTracer, TypeDefinition tracerArgs, TypeDefinition tracer, TypeDefinition exception, TypeDefinition compilerGenerated)
     {
         Module = module;
-        MethodTracerType = module.ImportReference(methodTracer);
-        MethodTracerConstructor = module.ImportReference(methodTracer.Methods.Single(m =>
+        var importer = new RuntimeImporter(module);
+        MethodTracerType = importer.Type(methodTracer);
+        MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 2));
-        Exit = module.ImportReference(methodTracer.Methods.Single(m =>
+        Exit = importer.Method(methodTracer.Methods.Single(m =>
             m.Name == "Exit" && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.FullName == "System.Exception"));
-        ExitWithReturn = module.ImportReference(Instance(methodTracer, "ExitWithReturn", 3));
-        TracerArgsType = module.ImportReference(tracerArgs);
-        TracerArgsAdd = module.ImportReference(Instance(tracerArgs, "Add", 1));
-        TracerArgsWrite = module.ImportReference(Instance(tracerArgs, "Write", 0));
-        TracerEnabledGetter = module.ImportReference(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
-        ExceptionType = module.ImportReference(exception);
-        CompilerGeneratedConstructor = module.ImportReference(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
-        NewSpanId = module.ImportReference(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
-        Activities = new ActivityReferences(module, methodTracer);
+        ExitWithReturn = importer.Method(Instance(methodTracer, "ExitWithReturn", 3));
+        TracerArgsType = importer.Type(tracerArgs);
+        TracerArgsAdd = importer.Method(Instance(tracerArgs, "Add", 1));
+        TracerArgsWrite = importer.Method(Instance(tracerArgs, "Write", 0));
+        TracerEnabledGetter = importer.Method(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
+        ExceptionType = importer.Type(exception);
+        CompilerGeneratedConstructor = importer.Method(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
+        NewSpanId = importer.Method(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
+        Activities = new ActivityReferences(importer, methodTracer);
     }
 
     /// <summary>The members woven code uses for Activities.</summary>

@@ -37,6 +37,23 @@ public static class AsyncIterators
         }
     }
 
+    /// <summary>A <c>finally</c> block that throws: from <c>DisposeAsync</c> after an early break, or at the end.</summary>
+    [Traced]
+    public static async IAsyncEnumerable<int> FinallyThrows(List<string> log, Task gate)
+    {
+        try
+        {
+            yield return 1;
+            await gate;
+            yield return 2;
+        }
+        finally
+        {
+            log.Add("finally");
+            throw new InvalidOperationException("cleanup failed");
+        }
+    }
+
     [Traced]
     public static async IAsyncEnumerable<int> ThrowsAfter(int count, Task gate)
     {

@@ -57,6 +57,58 @@ public static class Iterators
         }
     }
 
+    /// <summary>A <c>finally</c> block that throws: from <c>Dispose</c> after an early break, or at the end.</summary>
+    [Traced]
+    public static IEnumerable<int> FinallyThrows(List<string> log)
+    {
+        try
+        {
+            yield return 1;
+            yield return 2;
+        }
+        finally
+        {
+            log.Add("finally");
+            throw new InvalidOperationException("cleanup failed");
+        }
+    }
+
+    /// <summary>The body throws and the <c>finally</c> block the compiler's fault handler runs replaces the exception.</summary>
+    [Traced]
+    public static IEnumerable<int> FinallyReplacesException()
+    {
+        try
+        {
+            yield return 1;
+            throw new FormatException("body failed");
+        }
+        finally
+        {
+            throw new InvalidOperationException("cleanup failed");
+        }
+    }
+
+    /// <summary>An exception filter of the body that lets the exception through.</summary>
+    [Traced]
+    public static IEnumerable<int> FilterLetsThrough(List<string> log)
+    {
+        yield return 1;
+        try
+        {
+            throw new FormatException("filtered");
+        }
+        catch (FormatException e) when (Observe(log, e))
+        {
+            yield break;
+        }
+    }
+
+    static bool Observe(List<string> log, Exception e)
+    {
+        log.Add("filter " + e.Message);
+        return false;
+    }
+
     [Traced]
     public static IEnumerable<int> CatchesInside()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -10,8 +11,17 @@ namespace SysdigTracers.Fody.Weaving;
 /// the method's root scope covers the whole new body.
 /// </summary>
 /// <remarks>
+/// <para>
+/// When injected code starts the method (IL offset 0), it is covered by the compiler's first
+/// sequence point, which the first original instruction then no longer repeats: the optimising JIT attributes a
+/// fault it raises through a shared throw helper (index, overflow) to IL offset 0, so offset 0 must give the line the
+/// compiler's offset 0 gives, and a debugger steps over the injected code as part of the first statement (a
+/// breakpoint on that line stops before it). A first instruction that is a branch target keeps its own point too.
+/// </para>
+/// <para>
 /// Create it before the body is edited: sequence points loaded from a PDB are matched to instructions by their
 /// original IL offsets, which are only right until the first edit.
+/// </para>
 /// </remarks>
 internal sealed class DebugInformationFixer
 {
@@ -23,6 +33,10 @@ internal sealed class DebugInformationFixer
     // The sequence point of each original instruction (same index as originalOrder), null where none starts.
     readonly SequencePoint?[] originalPoints;
     readonly int originalPointCount;
+
+    // Records that say "none" with an offset the edits would otherwise move onto an instruction.
+    readonly AsyncMethodBodyDebugInformation? asyncWithoutCatchHandler;
+    readonly List<StateMachineScope> unusedHoistedScopes = new();
 
     // A handful per method: lists, so that no instruction is hashed (a short scan costs less than hashing).
     readonly List<Instruction> hiddenStarts = new();
@@ -63,6 +77,26 @@ internal sealed class DebugInformationFixer
         {
             ResolveScopes(debug.Scope);
         }
+
+        // Cecil keeps the records it reads from a PDB on the method, and those a program adds on its debug information.
+        foreach (var record in method.CustomDebugInformations.Concat(debug.CustomDebugInformations))
+        {
+            if (record is AsyncMethodBodyDebugInformation { CatchHandler: { IsEndOfMethod: false, Offset: < 0 } } async)
+            {
+                asyncWithoutCatchHandler = async;
+            }
+            else if (record is StateMachineScopeDebugInformation hoisted)
+            {
+                foreach (var scope in hoisted.Scopes)
+                {
+                    // The compiler writes (0, 0) for a slot no variable uses; the reader resolves both to the first instruction.
+                    if (!scope.End.IsEndOfMethod && scope.Start.Offset == 0 && scope.End.Offset == 0)
+                    {
+                        unusedHoistedScopes.Add(scope);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Marks the first instruction of a run of injected code.</summary>
@@ -86,7 +120,7 @@ internal sealed class DebugInformationFixer
         }
     }
 
-    /// <summary>Rewrites the sequence points and the root scope for the edited body.</summary>
+    /// <summary>Rewrites the sequence points, the root scope and the state machine records for the edited body.</summary>
     public void Apply()
     {
         var debug = method.DebugInformation;
@@ -95,6 +129,19 @@ internal sealed class DebugInformationFixer
         {
             debug.Scope.Start = new InstructionOffset(instructions[0]);
             debug.Scope.End = new InstructionOffset();
+        }
+
+        // Cecil resolves an unresolved offset to an instruction when the body changes: "no catch handler" (offset -1)
+        // and an unused hoisted variable slot (0, 0) would come out pointing at the first original instruction.
+        if (asyncWithoutCatchHandler != null)
+        {
+            asyncWithoutCatchHandler.CatchHandler = new InstructionOffset(-1);
+        }
+
+        foreach (var scope in unusedHoistedScopes)
+        {
+            scope.Start = new InstructionOffset(0);
+            scope.End = new InstructionOffset(0);
         }
 
         if (originalPointCount == 0)
@@ -114,11 +161,23 @@ internal sealed class DebugInformationFixer
 
         var originalIndex = OriginalIndexes(instructions);
         var rewritten = new List<SequencePoint>(originalPointCount + hiddenStarts.Count + inheritingStarts.Count);
+
+        // A prologue injected at IL offset 0 takes the compiler's first sequence point (see the remarks).
+        var firstPoint = originalIndex[0] < 0 && originalPoints[0] is { } compilersFirst ? compilersFirst : null;
+        var firstKeepsItsPoint = firstPoint == null || IsBranchTarget(instructions, originalIndex, originalOrder[0]);
         for (var i = 0; i < instructions.Count; i++)
         {
             var instruction = instructions[i];
             var index = originalIndex[i];
-            if (index >= 0 && originalPoints[index] is { } point)
+            if (i == 0 && firstPoint != null)
+            {
+                rewritten.Add(Copy(firstPoint, instruction));
+            }
+            else if (index == 0 && !firstKeepsItsPoint)
+            {
+                // Covered by the same sequence point from offset 0 on: one step, as in the compiler's method.
+            }
+            else if (index >= 0 && originalPoints[index] is { } point)
             {
                 rewritten.Add(Copy(point, instruction));
             }
@@ -143,6 +202,25 @@ internal sealed class DebugInformationFixer
         {
             debug.SequencePoints.Add(point);
         }
+    }
+
+    /// <summary>
+    /// Whether an original instruction branches to <paramref name="target"/> (a loop back to the method's first
+    /// statement): it then keeps a sequence point of its own, so that a debugger still stops there on every iteration.
+    /// </summary>
+    static bool IsBranchTarget(IList<Instruction> instructions, int[] originalIndex, Instruction target)
+    {
+        for (var i = 0; i < instructions.Count; i++)
+        {
+            if (originalIndex[i] >= 0 &&
+                (ReferenceEquals(instructions[i].Operand, target) ||
+                 (instructions[i].Operand is Instruction[] targets && System.Array.IndexOf(targets, target) >= 0)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -45,6 +45,15 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "statx")]
     private static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
 
+    [LibraryImport(Library, EntryPoint = "gettid")]
+    internal static partial int GetThreadId();
+
+    [LibraryImport(Library, EntryPoint = "getpid")]
+    internal static partial int GetProcessId();
+
+    [LibraryImport(Library, EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, TimeSpec* time);
+
     internal static int LastError => Marshal.GetLastPInvokeError();
 
     private static int WriteErrno => Marshal.GetLastSystemError();
@@ -67,6 +76,15 @@ internal static unsafe partial class Libc
     [DllImport(Library, EntryPoint = "statx")]
     private static extern int Statx(int dirfd, byte* path, int flags, uint mask, byte* buffer);
 
+    [DllImport(Library, EntryPoint = "gettid")]
+    internal static extern int GetThreadId();
+
+    [DllImport(Library, EntryPoint = "getpid")]
+    internal static extern int GetProcessId();
+
+    [DllImport(Library, EntryPoint = "clock_gettime")]
+    private static extern int ClockGetTime(int clock, TimeSpec* time);
+
     internal static int LastError => Marshal.GetLastWin32Error();
 
     private static int WriteErrno => Marshal.GetLastWin32Error();
@@ -86,17 +104,24 @@ internal static unsafe partial class Libc
     }
 
     /// <summary>
-    /// Whether <paramref name="fd"/> refers to a character device (as <c>/dev/null</c> does): <see langword="true"/> or
-    /// <see langword="false"/> from <c>statx(fd, "", AT_EMPTY_PATH, STATX_TYPE)</c>, whose result layout is the same on
-    /// every architecture; <see langword="null"/> when that cannot be told (a libc or kernel without <c>statx</c>).
+    /// Whether <paramref name="fd"/> refers to a character device (as <c>/dev/null</c> does); <see langword="null"/> when
+    /// that cannot be told (a libc or kernel without <c>statx</c>).
     /// </summary>
-    internal static bool? IsCharacterDevice(int fd)
+    internal static bool? IsCharacterDevice(int fd) => FileTypeIs(fd, 0x2000);
+
+    /// <summary>Whether <paramref name="fd"/> refers to a regular file; <see langword="null"/> when that cannot be told.</summary>
+    internal static bool? IsRegularFile(int fd) => FileTypeIs(fd, 0x8000);
+
+    /// <summary>
+    /// Compares the file type bits of <paramref name="fd"/> with <paramref name="type"/>, from
+    /// <c>statx(fd, "", AT_EMPTY_PATH, STATX_TYPE)</c>, whose result layout is the same on every architecture.
+    /// </summary>
+    private static bool? FileTypeIs(int fd, int type)
     {
         const int AT_EMPTY_PATH = 0x1000;
         const uint STATX_TYPE = 0x1;
         const int StxModeOffset = 28;
         const int S_IFMT = 0xF000;
-        const int S_IFCHR = 0x2000;
 
         byte* buffer = stackalloc byte[256];
         byte emptyPath = 0;
@@ -113,7 +138,32 @@ internal static unsafe partial class Libc
         }
 
         ushort mode = *(ushort*)(buffer + StxModeOffset);
-        return (mode & S_IFMT) == S_IFCHR;
+        return (mode & S_IFMT) == type;
+    }
+
+    /// <summary>Wall-clock time (<c>CLOCK_REALTIME</c>) in nanoseconds since 1970-01-01 UTC.</summary>
+    internal static long RealTimeNanoseconds()
+    {
+        TimeSpec time;
+        if (ClockGetTime(0, &time) == 0)
+        {
+            return (long)time.Seconds * 1_000_000_000L + time.Nanoseconds;
+        }
+
+        return (System.DateTime.UtcNow.Ticks - 621355968000000000L) * 100;
+    }
+
+    /// <summary>One <c>write(2)</c>, retried on <c>EINTR</c>: the bytes written, or -1.</summary>
+    internal static nint WriteSome(int fd, byte* buffer, int count)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            nint written = Write(fd, buffer, count);
+            if (written >= 0 || WriteErrno != EINTR || attempt == MaxInterruptedRetries)
+            {
+                return written;
+            }
+        }
     }
 
     /// <summary>Opens <paramref name="path"/> with libc <c>open</c>; returns the descriptor or -1.</summary>
@@ -155,4 +205,13 @@ internal static unsafe partial class Libc
     }
 
     private const int MaxInterruptedRetries = 16;
+
+    // struct timespec: time_t and long, both the width of a pointer on Linux (64-bit time on 32-bit glibc uses
+    // another symbol, which is not needed for a timestamp).
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public nint Seconds;
+        public nint Nanoseconds;
+    }
 }

@@ -2,7 +2,7 @@ using System;
 
 namespace SysdigTracers.Internal;
 
-/// <summary>Where every finished tracer goes: /dev/null, then the echo and the test observer when they are set.</summary>
+/// <summary>Where every finished tracer goes: /dev/null, then the recording, the echo and the test observer when they are set.</summary>
 internal static unsafe class TracerSink
 {
     /// <summary>
@@ -14,6 +14,11 @@ internal static unsafe class TracerSink
         try
         {
             DevNull.Write(tracer, length);
+            if (RecordingFile.IsOn)
+            {
+                RecordingFile.Write(tracer, length);
+            }
+
             if (Echo.IsOn)
             {
                 Echo.Write(tracer, length);

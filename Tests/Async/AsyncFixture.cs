@@ -49,6 +49,9 @@ public static class AsyncFixture
     /// <summary>The same shapes, not woven.</summary>
     public static Shapes Unwoven(ShapesBuild build) => new(Get(build).Unwoven);
 
+    /// <summary>The path of the unwoven shapes of <paramref name="build"/> (with its PDB next to it).</summary>
+    public static string UnwovenPath(ShapesBuild build) => Get(build).Unwoven.Location;
+
     static (TestResult Woven, Assembly Unwoven) Get(ShapesBuild build) =>
         Builds.GetOrAdd(build, b => new Lazy<(TestResult, Assembly)>(() => Create(b))).Value;
 

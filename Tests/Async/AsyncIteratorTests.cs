@@ -75,6 +75,19 @@ public class AsyncIteratorTests : AsyncShapeTests
                 return await List(s.Call<IAsyncEnumerable<string>>("AsyncIterators", "WithFinally", log, Later())) + " " + string.Join("|", log);
             },
             "> AsyncIterators.WithFinally", "< AsyncIterators.WithFinally");
+        yield return Case("a finally block throws during DisposeAsync (early break)", async s =>
+            {
+                var log = new List<string>();
+                await foreach (var item in s.Call<IAsyncEnumerable<int>>("AsyncIterators", "FinallyThrows", log, Later()))
+                {
+                    break;
+                }
+
+                return string.Join("|", log);
+            },
+            "> AsyncIterators.FinallyThrows", "< AsyncIterators.FinallyThrows exception=System.InvalidOperationException");
+        yield return Case("a finally block throws at the end", async s => await List(s.Call<IAsyncEnumerable<int>>("AsyncIterators", "FinallyThrows", new List<string>(), Later())),
+            "> AsyncIterators.FinallyThrows", "< AsyncIterators.FinallyThrows exception=System.InvalidOperationException");
         yield return Case("throws after items", async s => await List(s.Call<IAsyncEnumerable<int>>("AsyncIterators", "ThrowsAfter", 2, Later())),
             "> AsyncIterators.ThrowsAfter", "< AsyncIterators.ThrowsAfter exception=System.InvalidOperationException");
         yield return Case("cancelled", async s =>

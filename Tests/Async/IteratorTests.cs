@@ -82,6 +82,36 @@ public class IteratorTests : AsyncShapeTests
                 }
             },
             "> Iterators.ThrowsInsideTry", "< Iterators.ThrowsInsideTry exception=System.FormatException");
+        yield return Case("a finally block throws during Dispose (early break)", s =>
+            {
+                var log = new List<string>();
+                try
+                {
+                    return s.Call<IEnumerable<int>>("Iterators", "FinallyThrows", log).First();
+                }
+                finally
+                {
+                    Assert.That(log, Is.EqualTo(new[] { "finally" }));
+                }
+            },
+            "> Iterators.FinallyThrows", "< Iterators.FinallyThrows exception=System.InvalidOperationException");
+        yield return Case("a finally block throws at the end", s => List(s.Call<IEnumerable<int>>("Iterators", "FinallyThrows", new List<string>())),
+            "> Iterators.FinallyThrows", "< Iterators.FinallyThrows exception=System.InvalidOperationException");
+        yield return Case("a finally block replaces the body's exception", s => List(s.Call<IEnumerable<int>>("Iterators", "FinallyReplacesException")),
+            "> Iterators.FinallyReplacesException", "< Iterators.FinallyReplacesException exception=System.InvalidOperationException");
+        yield return Case("an exception filter lets the exception through", s =>
+            {
+                var log = new List<string>();
+                try
+                {
+                    return List(s.Call<IEnumerable<int>>("Iterators", "FilterLetsThrough", log));
+                }
+                finally
+                {
+                    Assert.That(log, Is.EqualTo(new[] { "filter filtered" }));
+                }
+            },
+            "> Iterators.FilterLetsThrough", "< Iterators.FilterLetsThrough exception=System.FormatException");
         yield return Case("exception caught inside", s => List(s.Call<IEnumerable<int>>("Iterators", "CatchesInside")),
             "> Iterators.CatchesInside", "< Iterators.CatchesInside");
         yield return Case("IEnumerator<T> iterator", s =>

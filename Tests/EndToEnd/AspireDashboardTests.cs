@@ -111,7 +111,7 @@ public class AspireDashboardTests
     }
 
     /// <summary>
-    /// Opens the trace in the dashboard with headless chromium (tools/screenshots/trace.mjs, puppeteer-core; .ci/run
+    /// Opens the trace in the dashboard with headless chromium (tools/browser-tests/trace.mjs, puppeteer-core; .ci/run
     /// installs chromium and the npm packages), saves a screenshot next to the test results, returns the page text.
     /// </summary>
     static async Task<string> Screenshot(AspireDashboard dashboard, string traceId)

@@ -58,10 +58,11 @@ public sealed class RepositoryConsistencyTests
             Assert.That(readme, Does.Contain("\ndotnet test SysdigTracers.sln\n"), "README: the test command");
             Assert.That(ci, Does.Contain("\ndotnet test SysdigTracers.sln"), ".ci/run runs the README's test command");
             Assert.That(appveyor, Does.Contain("dotnet test SysdigTracers.sln --configuration Release"));
-            Assert.That(readme, Does.Contain("\ndotnet pack SysdigTracers/SysdigTracers.csproj --configuration Release\n"), "README: the pack command");
-            Assert.That(appveyor, Does.Contain("dotnet pack SysdigTracers/SysdigTracers.csproj --configuration Release"));
+            Assert.That(readme, Does.Contain("\ndotnet pack SysdigTracers.sln --configuration Release\n"), "README: the pack command (the package and the tool)");
+            Assert.That(appveyor, Does.Contain("dotnet pack SysdigTracers.sln --configuration Release"));
             Assert.That(appveyor, Does.Contain("path: nugets/*.nupkg"), "appveyor publishes what the README says pack writes");
             Assert.That(readme, Does.Contain("`nugets/SysdigTracers.Fody.<version>.nupkg`"));
+            Assert.That(readme, Does.Contain("`nugets/SysdigTracers.Tool.<version>.nupkg`"));
         });
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
 
@@ -70,7 +71,20 @@ public class SampleAppTests
         Assert.That(output, Does.Contain("caught: no such item: unicorn"));
     }
 
-    static (int ExitCode, string Output) RunSample(string? echo)
+    [Test]
+    public void TheBuiltSampleReferencesEachAssemblyOnceThroughItsOwnFramework()
+    {
+        // Hot Reload refuses every edit (CS7038) of a module that references an assembly in two versions: the woven
+        // code must reach System.Exception through the app's System.Runtime, not the runtime library's net8.0 one.
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(SampleDll()));
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var references = metadata.AssemblyReferences.Select(h => metadata.GetAssemblyReference(h).GetAssemblyName()).ToList();
+        Assert.That(references.Select(r => r.Name), Is.Unique);
+        Assert.That(references.Select(r => r.Name), Does.Contain("SysdigTracers").And.Not.Contain("System.Private.CoreLib").And.Not.Contain("netstandard"));
+        Assert.That(references.Where(r => r.Name!.StartsWith("System.", System.StringComparison.Ordinal)).Select(r => r.Version!.Major), Is.All.EqualTo(System.Environment.Version.Major));
+    }
+
+    static string SampleDll()
     {
         var testDirectory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         var configuration = testDirectory.Parent!.Name;
@@ -82,7 +96,12 @@ public class SampleAppTests
 
         var dll = Path.Combine(root.FullName, "samples", "SampleApp", "bin", configuration, "net10.0", "SampleApp.dll");
         Assert.That(File.Exists(dll), dll + " is built with the solution");
+        return dll;
+    }
 
+    static (int ExitCode, string Output) RunSample(string? echo)
+    {
+        var dll = SampleDll();
         var start = new ProcessStartInfo("dotnet", $"\"{dll}\"")
         {
             RedirectStandardOutput = true,

@@ -15,21 +15,37 @@ public static class SnippetCompiler
     public static byte[] Compile(string source, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary) =>
         Compile(source, outputKind, out _);
 
-    /// <summary>Compiles and returns the assembly and PDB bytes.</summary>
-    public static byte[] Compile(string source, OutputKind outputKind, out byte[] pdb, string assemblyName = "Snippet", string path = "Snippet.cs")
+    /// <summary>
+    /// Compiles and returns the assembly and PDB bytes; with <paramref name="sourceLink"/>, the PDB also carries that
+    /// source link document and the source itself (embedded), as a build with Source Link does.
+    /// </summary>
+    public static byte[] Compile(
+        string source,
+        OutputKind outputKind,
+        out byte[] pdb,
+        string assemblyName = "Snippet",
+        string path = "Snippet.cs",
+        OptimizationLevel optimization = OptimizationLevel.Debug,
+        string? sourceLink = null)
     {
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), path, System.Text.Encoding.UTF8);
+        var text = Microsoft.CodeAnalysis.Text.SourceText.From(source, System.Text.Encoding.UTF8);
+        var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Preview), path);
         var references = Net100.References.All
             .Concat(new[] { MetadataReference.CreateFromFile(typeof(SysdigTracers.TracedAttribute).Assembly.Location) });
         var compilation = CSharpCompilation.Create(
             assemblyName,
             new[] { tree },
             references,
-            new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(outputKind, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: optimization));
         using var peStream = new MemoryStream();
         using var pdbStream = new MemoryStream();
-        var result = compilation.Emit(peStream, pdbStream, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(
-            debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
+        using var sourceLinkStream = sourceLink == null ? null : new MemoryStream(System.Text.Encoding.UTF8.GetBytes(sourceLink));
+        var result = compilation.Emit(
+            peStream,
+            pdbStream,
+            options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb),
+            sourceLinkStream: sourceLinkStream,
+            embeddedTexts: sourceLink == null ? null : new[] { EmbeddedText.FromSource(path, text) });
         var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
         {

@@ -25,11 +25,17 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 ///     }
 ///     return result;
 /// }
-/// void Dispose() { try { original body } finally { this.&lt;&gt;sysdig_Close(); } }
+/// void Dispose() {
+///     try {
+///         try { original body }
+///         catch (object o) when ((&lt;&gt;sysdig_exception = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
+///     } finally { this.&lt;&gt;sysdig_Close(); }
+/// }
 /// </code>
 /// <c>&lt;&gt;sysdig_Close</c> writes the exit only while a span is open and closes it, so the exit is written once:
 /// when an exception leaves <c>MoveNext</c>, the compiler's own fault handler calls <c>Dispose</c>, which closes the
-/// span with the exception the filter recorded (the filter runs before any fault or finally handler).
+/// span with the exception the filter recorded (the filter runs before any fault or finally handler), or with the
+/// one a <c>finally</c> block of the iterator threw instead while disposing (recorded by the filter of <c>Dispose</c>).
 /// Each enumerator is its own span: <c>GetEnumerator</c> clones get a span of their own.
 /// The Activity is current while <c>MoveNext</c> runs the body and only then: <c>Resume</c> makes it current and
 /// remembers the caller's, <c>Suspend</c> gives the caller its own back between two <c>MoveNext</c> calls.
@@ -106,7 +112,7 @@ internal sealed class IteratorProcessor : StateMachineProcessor
             stateMachine.OnSelf(activity),
             stateMachine.OnSelf(caller),
             stateMachine.OnSelf(switched));
-        WeaveDispose(dispose, close);
+        WeaveDispose(dispose, close, stateMachine.OnSelf(exception));
     }
 
     void WeaveMoveNext(
@@ -156,13 +162,7 @@ internal sealed class IteratorProcessor : StateMachineProcessor
                 body,
                 regionStart,
                 References.ExceptionType,
-                new[]
-                {
-                    Instruction.Create(OpCodes.Stloc, caught),
-                    Instruction.Create(OpCodes.Ldarg_0),
-                    Instruction.Create(OpCodes.Ldloc, caught),
-                    Instruction.Create(OpCodes.Stfld, exception),
-                },
+                RecordException(caught, exception),
                 new[]
                 {
                     Instruction.Create(OpCodes.Ldloc, result),
@@ -183,16 +183,25 @@ internal sealed class IteratorProcessor : StateMachineProcessor
         });
     }
 
-    static void WeaveDispose(MethodDefinition dispose, MethodReference close)
+    /// <summary>
+    /// Wraps <c>Dispose</c> (the iterator's <c>finally</c> blocks) in the same recording filter as <c>MoveNext</c> and
+    /// a <c>finally</c> that closes the span: an exception a <c>finally</c> block throws while the caller disposes
+    /// (an early <c>break</c>) is named on the exit, and when <c>Dispose</c> runs from the compiler's fault handler
+    /// in <c>MoveNext</c>, the exception that replaces the body's is the one named.
+    /// </summary>
+    void WeaveDispose(MethodDefinition dispose, MethodReference close, FieldReference exception)
     {
         BodyEditing.Edit(dispose, (body, debug) =>
         {
             var regionStart = body.Instructions[0];
+            var caught = BodyEditing.AddLocal(body, References.ExceptionType);
             var epilogue = new[] { Instruction.Create(OpCodes.Ret) };
             ProtectedRegion.RewriteReturns(body, null, () => System.Array.Empty<Instruction>(), epilogue[0]);
-            ProtectedRegion.AppendFinally(
+            ProtectedRegion.AppendFilterAndFinally(
                 body,
                 regionStart,
+                References.ExceptionType,
+                RecordException(caught, exception),
                 new[]
                 {
                     Instruction.Create(OpCodes.Ldarg_0),
@@ -203,4 +212,13 @@ internal sealed class IteratorProcessor : StateMachineProcessor
                 debug);
         });
     }
+
+    /// <summary>The filter's body: stores the thrown exception (null when it is not one) into the state machine's field.</summary>
+    static Instruction[] RecordException(VariableDefinition caught, FieldReference exception) => new[]
+    {
+        Instruction.Create(OpCodes.Stloc, caught),
+        Instruction.Create(OpCodes.Ldarg_0),
+        Instruction.Create(OpCodes.Ldloc, caught),
+        Instruction.Create(OpCodes.Stfld, exception),
+    };
 }
