@@ -5,9 +5,9 @@ namespace SysdigTracers.Fody;
 
 /// <summary>
 /// The runtime members that woven code uses for Activities (<c>System.Diagnostics.Activity</c>), part of
-/// <see cref="RuntimeReferences"/> and resolved from the <c>MethodTracer</c> it found. The
-/// Activity type is imported as the runtime's signatures name it, so the woven assembly references the same
-/// <c>System.Diagnostics.DiagnosticSource</c> as the runtime it was built against.
+/// <see cref="RuntimeReferences"/> and resolved from the <c>MethodTracer</c> it found. The runtime hands Activities
+/// to woven code as <c>object</c>, so a woven module references no assembly it did not reference before but the
+/// runtime.
 /// </summary>
 internal sealed class ActivityReferences
 {
@@ -18,7 +18,7 @@ internal sealed class ActivityReferences
     {
         var tracedAssembly = methodTracer.Module.GetType(TracedAssemblyName);
         var startActivity = methodTracer.Methods.Single(m => m.Name == "StartActivity" && !m.IsStatic && m.Parameters.Count == 0);
-        ActivityType = importer.Type(startActivity.ReturnType);
+        ActivityType = importer.Type(startActivity.ReturnType); // object: the woven module gains no reference
         StartActivity = importer.Method(startActivity);
         MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 7));
@@ -35,7 +35,7 @@ internal sealed class ActivityReferences
         Suspend = importer.Method(Method(methodTracer, "Suspend", 3));
     }
 
-    /// <summary><c>System.Diagnostics.Activity</c>.</summary>
+    /// <summary>What woven code keeps an Activity in: <c>object</c> (see <c>MethodTracer.StartActivity</c>).</summary>
     public TypeReference ActivityType { get; }
 
     /// <summary><c>MethodTracer.StartActivity()</c>.</summary>

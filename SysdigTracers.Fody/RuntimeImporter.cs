@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 
 namespace SysdigTracers.Fody;
@@ -80,14 +79,6 @@ internal sealed class RuntimeImporter
             {
                 DeclaringType = declaring,
             };
-        }
-
-        if (type.DeclaringType == null && type.Scope is AssemblyNameReference scope &&
-            module.AssemblyReferences.FirstOrDefault(r => r.Name == scope.Name) is { } existing)
-        {
-            // An assembly the module references already (System.Diagnostics.DiagnosticSource, for Activity): through
-            // that reference, not a second one with the version the runtime was built against.
-            return new TypeReference(type.Namespace, type.Name, module, existing, type.IsValueType);
         }
 
         return module.ImportReference(type);

@@ -9,7 +9,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Weaves a synchronous method in place. The result, in C# terms (<c>F</c> is the method's field in the holder):
 /// <code>
-/// Activity? act = F.StartActivity();        // null unless something listens to the assembly's source
+/// object? act = F.StartActivity();          // the Activity; null unless something listens to the assembly's source
 /// bool on = Tracer.Enabled;
 /// if (on) F.Enter(0, act);                 // or: if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {

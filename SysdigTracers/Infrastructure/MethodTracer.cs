@@ -118,8 +118,14 @@ public sealed unsafe class MethodTracer
     /// <see cref="Activity.Current"/>, and current from now on. Without a listener: <see langword="null"/>, nothing
     /// allocated.
     /// </summary>
+    /// <remarks>
+    /// The Activity is handed to woven code as an <see cref="object"/> (and taken back as one by the members below),
+    /// so that a woven assembly references nothing it did not reference before but this library: no
+    /// <c>System.Diagnostics.DiagnosticSource</c> of another version than the application's, none at all for an
+    /// application that does not use it.
+    /// </remarks>
     /// <returns>The started Activity, or <see langword="null"/> (no listener, or sampled out).</returns>
-    public Activity? StartActivity()
+    public object? StartActivity()
     {
         ActivitySource? source = _source;
         return source != null && source.HasListeners() ? StartActivityCore(source) : null;
@@ -155,7 +161,7 @@ public sealed unsafe class MethodTracer
     /// </summary>
     /// <param name="spanId">A positive id from <see cref="Tracer.NewSpanId"/>, or 0 for <c>t</c>.</param>
     /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
-    public void Enter(long spanId, Activity? activity)
+    public void Enter(long spanId, object? activity)
     {
         if (activity != null && _traceContext)
         {
@@ -169,14 +175,15 @@ public sealed unsafe class MethodTracer
 
     /// <summary>
     /// Starts an enter whose arguments the caller adds: written to the enter tracer when <paramref name="write"/>
-    /// (tracing is on), and set as tags of <paramref name="activity"/> when there is one.
+    /// (tracing is on), and set as tags of <paramref name="call"/> when there is one.
     /// </summary>
     /// <param name="spanId">A positive id, or 0 for <c>t</c>.</param>
     /// <param name="write">Whether to write the enter tracer.</param>
-    /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <returns>The writer; call <see cref="TracerArgs.Write"/> exactly once.</returns>
-    public TracerArgs BeginEnter(long spanId, bool write, Activity? activity)
+    public TracerArgs BeginEnter(long spanId, bool write, object? call)
     {
+        Activity? activity = call as Activity;
         if (!write)
         {
             return new TracerArgs(this, null, 0, 0, activity);
@@ -207,21 +214,32 @@ public sealed unsafe class MethodTracer
     /// <summary>Ends the call's Activity; with an exception, status Error and the <c>exception</c> event.</summary>
     /// <param name="activity">The Activity <see cref="StartActivity"/> returned.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>; it is only read.</param>
-    public void StopActivity(Activity activity, Exception? exception) => ActivityRecorder.Stop(activity, exception);
+    public void StopActivity(object activity, Exception? exception)
+    {
+        if (activity is Activity started)
+        {
+            ActivityRecorder.Stop(started, exception);
+        }
+    }
 
     /// <summary>Ends the call's Activity, with the tag <c>return</c> when the method returned normally.</summary>
     /// <typeparam name="T">The return type.</typeparam>
     /// <param name="activity">The Activity <see cref="StartActivity"/> returned.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
     /// <param name="returnValue">The value returned.</param>
-    public void StopActivityWithReturn<T>(Activity activity, Exception? exception, T returnValue)
+    public void StopActivityWithReturn<T>(object activity, Exception? exception, T returnValue)
     {
-        if (exception == null)
+        if (activity is not Activity started)
         {
-            ActivityRecorder.SetTag(activity, ActivityRecorder.ReturnKey, returnValue);
+            return;
         }
 
-        ActivityRecorder.Stop(activity, exception);
+        if (exception == null)
+        {
+            ActivityRecorder.SetTag(started, ActivityRecorder.ReturnKey, returnValue);
+        }
+
+        ActivityRecorder.Stop(started, exception);
     }
 
     /// <summary>
@@ -231,11 +249,12 @@ public sealed unsafe class MethodTracer
     /// <typeparam name="T">The return type.</typeparam>
     /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
     /// <param name="write">Whether to write the exit tracer (tracing was on at the enter).</param>
-    /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
     /// <param name="returnValue">The value returned.</param>
-    public void ExitWithReturn<T>(long spanId, bool write, Activity? activity, Exception? exception, T returnValue)
+    public void ExitWithReturn<T>(long spanId, bool write, object? call, Exception? exception, T returnValue)
     {
+        Activity? activity = call as Activity;
         if (exception != null || activity == null || ValueFormatter.HasDedicatedFormat<T>())
         {
             if (write)
@@ -274,13 +293,14 @@ public sealed unsafe class MethodTracer
         ActivityRecorder.Stop(activity, null);
     }
 
-    /// <summary>Ends the call in both sinks without a value (see <see cref="ExitWithReturn{T}(long, bool, Activity?, Exception?, T)"/>).</summary>
+    /// <summary>Ends the call in both sinks without a value (see <see cref="ExitWithReturn{T}(long, bool, object?, Exception?, T)"/>).</summary>
     /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
     /// <param name="write">Whether to write the exit tracer.</param>
-    /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
-    public void Exit(long spanId, bool write, Activity? activity, Exception? exception)
+    public void Exit(long spanId, bool write, object? call, Exception? exception)
     {
+        Activity? activity = call as Activity;
         if (write)
         {
             Exit(spanId, exception);
@@ -296,20 +316,20 @@ public sealed unsafe class MethodTracer
     /// For an async method, after its state machine started: puts back the caller's <see cref="Activity.Current"/>,
     /// which <see cref="StartActivity"/> replaced (the state machine keeps running under its own copy).
     /// </summary>
-    /// <param name="activity">The Activity of the call, or <see langword="null"/>.</param>
-    public static void Leave(Activity? activity)
+    /// <param name="call">The Activity of the call, or <see langword="null"/>.</param>
+    public static void Leave(object? call)
     {
-        if (activity != null)
+        if (call is Activity activity)
         {
             ActivityRecorder.Restore(activity.Parent);
         }
     }
 
     /// <summary>At the start of a state machine step: makes the operation's Activity current again, if it has one.</summary>
-    /// <param name="activity">The operation's Activity, or <see langword="null"/>.</param>
-    public static void MakeCurrent(Activity? activity)
+    /// <param name="call">The operation's Activity, or <see langword="null"/>.</param>
+    public static void MakeCurrent(object? call)
     {
-        if (activity != null)
+        if (call is Activity activity)
         {
             ActivityRecorder.MakeCurrent(activity);
         }
@@ -319,13 +339,13 @@ public sealed unsafe class MethodTracer
     /// At the start of an iterator's <c>MoveNext</c>: remembers the caller's <see cref="Activity.Current"/> and makes
     /// the enumeration's Activity current.
     /// </summary>
-    /// <param name="activity">The enumeration's Activity, or <see langword="null"/>.</param>
+    /// <param name="call">The enumeration's Activity, or <see langword="null"/>.</param>
     /// <param name="caller">Receives the caller's current Activity.</param>
     /// <returns>Whether the current Activity was switched.</returns>
-    public static bool Resume(Activity? activity, out Activity? caller)
+    public static bool Resume(object? call, out object? caller)
     {
         caller = Activity.Current;
-        if (activity == null)
+        if (call is not Activity activity)
         {
             return false;
         }
@@ -338,14 +358,14 @@ public sealed unsafe class MethodTracer
     /// At the end of an iterator's <c>MoveNext</c>: gives the caller its <see cref="Activity.Current"/> back when this
     /// step switched it or started the enumeration's Activity.
     /// </summary>
-    /// <param name="activity">The enumeration's Activity (null once it ended).</param>
+    /// <param name="call">The enumeration's Activity (null once it ended).</param>
     /// <param name="switched">What <see cref="Resume"/> returned for this step.</param>
     /// <param name="caller">The caller's current Activity, from <see cref="Resume"/>.</param>
-    public static void Suspend(Activity? activity, bool switched, Activity? caller)
+    public static void Suspend(object? call, bool switched, object? caller)
     {
-        if (activity != null || switched)
+        if (call != null || switched)
         {
-            ActivityRecorder.Restore(caller);
+            ActivityRecorder.Restore(caller as Activity);
         }
     }
 

@@ -7,7 +7,7 @@ namespace SysdigTracers.Infrastructure;
 /// <summary>
 /// Infrastructure for code woven by SysdigTracers.Fody: builds one tracer with arguments in a reused per-thread
 /// buffer, and sets the same values as tags of the call's Activity when it has one. Obtained from
-/// <see cref="MethodTracer.BeginEnter(long, bool, System.Diagnostics.Activity?)"/>; call <see cref="Add{T}"/> once per
+/// <see cref="MethodTracer.BeginEnter(long, bool, object?)"/>; call <see cref="Add{T}"/> once per
 /// argument name, then <see cref="Write"/> once.
 /// </summary>
 /// <remarks>

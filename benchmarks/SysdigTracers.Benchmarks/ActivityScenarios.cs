@@ -96,7 +96,7 @@ public static partial class Scenarios
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WovenNoArgs(MethodTracer tracer)
     {
-        Activity? activity = tracer.StartActivity();
+        object? activity = tracer.StartActivity();
         bool traced = Tracer.Enabled;
         if (traced)
         {
@@ -124,7 +124,7 @@ public static partial class Scenarios
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WovenTwoArgs(MethodTracer tracer, int id, string name)
     {
-        Activity? activity = tracer.StartActivity();
+        object? activity = tracer.StartActivity();
         bool traced = Tracer.Enabled;
         if (traced || activity != null)
         {
