@@ -1,6 +1,7 @@
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using SysdigTracers.Fody.Naming;
 
 namespace SysdigTracers.Fody;
 
@@ -49,16 +50,14 @@ internal sealed class Diagnostics
     {
         switch (member)
         {
-            case MethodDefinition method when FirstVisible(method) is { } point:
-                return point;
-            case MethodDefinition method when StateMachineMoveNext(method) is { } moveNext && FirstVisible(moveNext) is { } point:
-                // The kickoff method of an async method or iterator has no sequence points; its code is in MoveNext.
+            case MethodDefinition method when SpanNaming.FirstLine(method) is { } point:
+                // For the kickoff method of an async method or iterator, which has no sequence points, MoveNext's first line.
                 return point;
             case MethodDefinition method:
                 return Earliest(method.DeclaringType);
             case PropertyDefinition property:
-                return (property.GetMethod != null ? FirstVisible(property.GetMethod) : null) ??
-                       (property.SetMethod != null ? FirstVisible(property.SetMethod) : null) ??
+                return SpanNaming.FirstVisible(property.GetMethod) ??
+                       SpanNaming.FirstVisible(property.SetMethod) ??
                        Earliest(property.DeclaringType);
             case TypeDefinition type:
                 return Earliest(type);
@@ -67,22 +66,9 @@ internal sealed class Diagnostics
         }
     }
 
-    static SequencePoint? FirstVisible(MethodDefinition method) =>
-        method.DebugInformation.HasSequencePoints
-            ? method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden)
-            : null;
-
-    static MethodDefinition? StateMachineMoveNext(MethodDefinition method) =>
-        method.CustomAttributes
-            .Where(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", System.StringComparison.Ordinal))
-            .Select(a => (a.ConstructorArguments.FirstOrDefault().Value as TypeReference)?.Resolve())
-            .Where(t => t != null)
-            .SelectMany(t => t!.Methods)
-            .FirstOrDefault(m => m.Name == "MoveNext");
-
     static SequencePoint? Earliest(TypeDefinition type) =>
         type.Methods
-            .Select(FirstVisible)
+            .Select(SpanNaming.FirstVisible)
             .Where(p => p != null)
             .OrderBy(p => p!.StartLine)
             .FirstOrDefault() ??

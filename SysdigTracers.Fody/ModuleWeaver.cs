@@ -52,7 +52,11 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         if (plans.Count > 0)
         {
             var references = RuntimeReferences.Resolve(this);
-            var holder = new TracerFieldHolder(ModuleDefinition, references);
+            var holder = new TracerFieldHolder(
+                ModuleDefinition,
+                references,
+                configuration.ActivitySourceName ?? ModuleDefinition.Assembly.Name.Name,
+                configuration.TraceContext);
             var weaver = new MethodWeaver(references, holder, diagnostics);
             foreach (var plan in plans)
             {

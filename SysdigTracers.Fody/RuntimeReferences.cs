@@ -21,8 +21,6 @@ internal sealed class RuntimeReferences
         MethodTracerType = importer.Type(methodTracer);
         MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 2));
-        Enter = importer.Method(Instance(methodTracer, "Enter", 0));
-        BeginEnter = importer.Method(Instance(methodTracer, "BeginEnter", 1));
         Exit = importer.Method(methodTracer.Methods.Single(m =>
             m.Name == "Exit" && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.FullName == "System.Exception"));
         ExitWithReturn = importer.Method(Instance(methodTracer, "ExitWithReturn", 3));
@@ -32,12 +30,12 @@ internal sealed class RuntimeReferences
         TracerEnabledGetter = importer.Method(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
         ExceptionType = importer.Type(exception);
         CompilerGeneratedConstructor = importer.Method(compilerGenerated.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 0));
-        EnterWithId = importer.Method(methodTracer.Methods.Single(m =>
-            m.Name == "Enter" && !m.IsStatic && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
-        ExitWithId = importer.Method(methodTracer.Methods.Single(m =>
-            m.Name == "Exit" && !m.IsStatic && m.Parameters.Count == 2 && m.Parameters[0].ParameterType.MetadataType == MetadataType.Int64));
         NewSpanId = importer.Method(tracer.Methods.Single(m => m.Name == "NewSpanId" && m.IsStatic && m.Parameters.Count == 0));
+        Activities = new ActivityReferences(importer, methodTracer);
     }
+
+    /// <summary>The members woven code uses for Activities.</summary>
+    public ActivityReferences Activities { get; }
 
     /// <summary>The module being woven, into which every reference is imported.</summary>
     public ModuleDefinition Module { get; }
@@ -48,20 +46,8 @@ internal sealed class RuntimeReferences
     /// <summary><c>MethodTracer(string tag, string[]? argumentNames)</c>.</summary>
     public MethodReference MethodTracerConstructor { get; }
 
-    /// <summary><c>MethodTracer.Enter()</c>.</summary>
-    public MethodReference Enter { get; }
-
-    /// <summary><c>MethodTracer.Enter(long spanId)</c>: the enter of a span (state machines).</summary>
-    public MethodReference EnterWithId { get; }
-
-    /// <summary><c>MethodTracer.BeginEnter(long spanId)</c>.</summary>
-    public MethodReference BeginEnter { get; }
-
     /// <summary><c>MethodTracer.Exit(Exception? exception)</c>.</summary>
     public MethodReference Exit { get; }
-
-    /// <summary><c>MethodTracer.Exit(long spanId, Exception? exception)</c>: the exit of a span (state machines).</summary>
-    public MethodReference ExitWithId { get; }
 
     /// <summary><c>MethodTracer.ExitWithReturn&lt;T&gt;(long spanId, Exception? exception, T returnValue)</c>, open.</summary>
     public MethodReference ExitWithReturn { get; }

@@ -14,6 +14,12 @@ namespace SysdigTracers;
 /// </example>
 public static class Tracer
 {
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> of manual spans: pass it to
+    /// <c>AddSource</c> to receive them as Activities. Woven methods use their own assembly's source instead.
+    /// </summary>
+    public const string ActivitySourceName = "SysdigTracers";
+
     private static bool s_enabled = Settings.ParseEnabled(Settings.Read(Settings.EnabledVariable));
 
     /// <summary>
@@ -54,13 +60,15 @@ public static class Tracer
     /// <returns>The builder; add arguments with <see cref="TracerSpanBuilder.Arg{T}"/>, then call <see cref="TracerSpanBuilder.Start"/>.</returns>
     public static TracerSpanBuilder Begin(string tag, SpanId id)
     {
-        if (!s_enabled)
+        bool writes = s_enabled;
+        bool listened = ActivityRecorder.ManualSource.HasListeners();
+        if (!writes && !listened)
         {
             return default;
         }
 
         SpanState state = SpanState.Rent();
-        state.InitRoot(tag, id.Value);
+        state.InitRoot(tag, id.Value, writes, listened);
         return new TracerSpanBuilder(state, state.Version);
     }
 }

@@ -92,8 +92,8 @@ public readonly struct TracerSpan : IDisposable
         }
 
         SpanState child = SpanState.Rent();
-        child.InitChild(parent, tag);
-        return new TracerSpanBuilder(child, child.Version);
+        child.InitChild(parent, tag, parent.Activity != null);
+        return new TracerSpanBuilder(child, child.Version, parent.Activity);
     }
 
     /// <summary>Writes the exit tracer, with the arguments added by <see cref="Arg{T}"/>. Only the first call writes.</summary>
@@ -102,7 +102,7 @@ public readonly struct TracerSpan : IDisposable
         SpanState? state = _state;
         if (state != null && state.TryAdvance(_version))
         {
-            state.Emit();
+            state.EmitExit();
             SpanState.Return(state);
         }
     }

@@ -22,12 +22,14 @@ namespace SysdigTracers;
 public readonly struct TracerSpanBuilder
 {
     private readonly SpanState? _state;
+    private readonly System.Diagnostics.Activity? _parentActivity;
     private readonly int _version;
 
-    internal TracerSpanBuilder(SpanState state, int version)
+    internal TracerSpanBuilder(SpanState state, int version, System.Diagnostics.Activity? parentActivity = null)
     {
         _state = state;
         _version = version;
+        _parentActivity = parentActivity;
     }
 
     /// <summary>Adds an argument to the enter tracer.</summary>
@@ -57,7 +59,7 @@ public readonly struct TracerSpanBuilder
             return default;
         }
 
-        state.EmitEnter();
+        state.EmitEnter(_parentActivity);
         return new TracerSpan(state, unchecked(_version + 1));
     }
 }

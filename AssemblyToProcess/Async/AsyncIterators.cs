@@ -104,6 +104,17 @@ public static class AsyncIterators
         }
     }
 
+    /// <summary>Calls a traced method from its body after an <c>await</c>, between two <c>yield return</c>s.</summary>
+    [Traced]
+    public static async IAsyncEnumerable<int> SquaresAsync(int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            await Task.Yield();
+            yield return Iterators.Square(i);
+        }
+    }
+
     [Traced]
     public static async IAsyncEnumerator<int> EnumeratorAsync(int count)
     {

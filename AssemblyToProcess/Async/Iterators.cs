@@ -163,6 +163,19 @@ public static class Iterators
     {
         yield return 1;
     }
+
+    /// <summary>Calls a traced method from its body, between two <c>yield return</c>s.</summary>
+    [Traced]
+    public static IEnumerable<int> Squares(int count)
+    {
+        for (var i = 1; i <= count; i++)
+        {
+            yield return Square(i);
+        }
+    }
+
+    [Traced(Arguments = true, ReturnValue = true)]
+    public static int Square(int value) => value * value;
 }
 
 /// <summary>An iterator of a generic type, using <c>this</c>.</summary>

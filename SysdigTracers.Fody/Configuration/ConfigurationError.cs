@@ -28,6 +28,9 @@ internal sealed class ConfigurationError : WeavingException
     /// <summary>A namespace list element that contains elements.</summary>
     public const string ElementsInNamespaceList = "ST1006";
 
+    /// <summary>An <c>ActivitySourceName</c> that cannot name an ActivitySource.</summary>
+    public const string InvalidSourceName = "ST1007";
+
     /// <summary>Creates the error; <paramref name="text"/> says what is wrong, without the code.</summary>
     public ConfigurationError(string code, string text, XObject culprit)
         : base($"{code}: <SysdigTracers>: {text}")

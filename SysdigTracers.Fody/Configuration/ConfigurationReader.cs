@@ -12,7 +12,8 @@ namespace SysdigTracers.Fody.Configuration;
 internal static class ConfigurationReader
 {
 
-    static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue" };
+    static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext" };
+    const string SourceNameOption = "ActivitySourceName";
     static readonly string[] ListOptions = { "IncludeNamespaces", "ExcludeNamespaces" };
 
     /// <summary>Parses and validates the element; <see langword="null"/> means an empty configuration.</summary>
@@ -28,6 +29,7 @@ internal static class ConfigurationReader
         var include = new List<NamespacePattern>();
         var exclude = new List<NamespacePattern>();
         var sources = new Dictionary<NamespacePattern, XObject>();
+        string? sourceName = null;
 
         foreach (var attribute in config.Attributes())
         {
@@ -41,6 +43,10 @@ internal static class ConfigurationReader
             {
                 booleans[name] = ParseBoolean(attribute);
             }
+            else if (name == SourceNameOption)
+            {
+                sourceName = ParseSourceName(attribute);
+            }
             else if (ListOptions.Contains(name))
             {
                 var entries = attribute.Value.Split('|').Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
@@ -50,7 +56,7 @@ internal static class ConfigurationReader
             {
                 throw new ConfigurationError(
                     ConfigurationError.UnknownAttribute,
-                    $"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions))}.",
+                    $"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions).Concat(new[] { SourceNameOption }))}.",
                     attribute);
             }
         }
@@ -87,7 +93,25 @@ internal static class ConfigurationReader
             booleans.TryGetValue("TraceProperties", out var props) && props,
             booleans.TryGetValue("Arguments", out var args) && args,
             booleans.TryGetValue("ReturnValue", out var ret) && ret,
+            sourceName,
+            booleans.TryGetValue("TraceContext", out var context) && context,
             sources);
+    }
+
+    static string ParseSourceName(XAttribute attribute)
+    {
+        var value = attribute.Value;
+        var name = value.Trim();
+        if (name.Length == 0 || name.Any(char.IsControl) || name.Length > 256)
+        {
+            throw new ConfigurationError(
+                ConfigurationError.InvalidSourceName,
+                $"attribute {SourceNameOption}=\"{value}\" is not a usable ActivitySource name; give a non-empty name " +
+                        "of at most 256 characters without control characters, for example \"MyShop.Orders\".",
+                attribute);
+        }
+
+        return name;
     }
 
     static bool ParseBoolean(XAttribute attribute)

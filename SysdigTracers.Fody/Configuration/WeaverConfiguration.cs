@@ -9,7 +9,7 @@ internal sealed class WeaverConfiguration
 {
     /// <summary>The configuration of an empty <c>&lt;SysdigTracers /&gt;</c>: only <c>[Traced]</c> selects methods.</summary>
     public static readonly WeaverConfiguration Default = new(
-        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false);
+        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false);
 
     /// <summary>Creates a configuration.</summary>
     public WeaverConfiguration(
@@ -19,9 +19,13 @@ internal sealed class WeaverConfiguration
         bool traceProperties,
         bool arguments,
         bool returnValue,
+        string? activitySourceName,
+        bool traceContext,
         IReadOnlyDictionary<NamespacePattern, XObject>? sources = null)
     {
         Sources = sources ?? new Dictionary<NamespacePattern, XObject>();
+        ActivitySourceName = activitySourceName;
+        TraceContext = traceContext;
         IncludeNamespaces = includeNamespaces;
         ExcludeNamespaces = excludeNamespaces;
         TraceConstructors = traceConstructors;
@@ -50,6 +54,12 @@ internal sealed class WeaverConfiguration
 
     /// <summary>Return value for methods that no <c>[Traced]</c> selects.</summary>
     public bool ReturnValue { get; }
+
+    /// <summary>The name of the assembly's ActivitySource, or null for the assembly's name.</summary>
+    public string? ActivitySourceName { get; }
+
+    /// <summary>Whether enter tracers carry the trace id and span id of the method's Activity.</summary>
+    public bool TraceContext { get; }
 
     /// <summary>Whether the namespace rules include a type of namespace <paramref name="ns"/>.</summary>
     public bool IsIncluded(string ns) => IncludeNamespaces.Any(p => p.Matches(ns));

@@ -9,13 +9,16 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Weaves a synchronous method in place. The result, in C# terms (<c>F</c> is the method's field in the holder):
 /// <code>
+/// object? act = F.StartActivity();          // the Activity; null unless something listens to the assembly's source
 /// bool on = Tracer.Enabled;
-/// if (on) F.Enter();                       // or: var a = F.BeginEnter(0); a.Add(p1); ...; a.Write();
+/// if (on) F.Enter(0, act);                 // or: if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {
 ///     try { original body, each return → result = value; ex = null; leave }
 ///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
 /// } finally {
-///     if (on) F.Exit(ex);                  // or: F.ExitWithReturn(0, ex, result)
+///     if (on) F.Exit(ex);
+///     if (act != null) F.StopActivity(act, ex);
+///     // with ReturnValue, one call formats the value once for both: if (on || act != null) F.ExitWithReturn(0, on, act, ex, result)
 /// }
 /// return result;
 /// </code>
@@ -55,6 +58,8 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
             var chainingCall = ConstructorChaining.FindChainingCall(method);
             var regionStart = chainingCall != null ? chainingCall.Next : body.Instructions[0];
 
+            var activities = references.Activities;
+            var activity = BodyEditing.AddLocal(body, activities.ActivityType);
             var on = BodyEditing.AddLocal(body, module.TypeSystem.Boolean);
             var exception = BodyEditing.AddLocal(body, references.ExceptionType);
             var returnType = TracedValues.StripModifiers(method.ReturnType);
@@ -71,24 +76,45 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
                 epilogue[0]);
 
-            // Prologue, before the region: read the switch once, write the enter tracer.
+            // Prologue, before the region: start the Activity, read the switch once, write the enter tracer.
             var prologue = new List<Instruction>
             {
+                Instruction.Create(OpCodes.Ldsfld, tracer),
+                Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
+                Instruction.Create(OpCodes.Stloc, activity),
                 Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
-                Instruction.Create(OpCodes.Dup),
                 Instruction.Create(OpCodes.Stloc, on),
-                Instruction.Create(OpCodes.Brfalse, regionStart),
             };
-            prologue.AddRange(EmitEnter(body, tracer, parameters));
+            prologue.AddRange(EmitEnter(body, tracer, parameters, on, activity, regionStart));
             BodyEditing.Inject(body, regionStart, prologue, debug);
 
             var endFinally = Instruction.Create(OpCodes.Endfinally);
-            var finallyBlock = new List<Instruction>
+            var finallyBlock = new List<Instruction>();
+            if (capturesReturn && result != null)
             {
-                Instruction.Create(OpCodes.Ldloc, on),
-                Instruction.Create(OpCodes.Brfalse, endFinally),
-            };
-            finallyBlock.AddRange(EmitExit(tracer, exception, result, returnType, capturesReturn, endFinally));
+                // The value is formatted once for both sinks.
+                var exit = Instruction.Create(OpCodes.Nop);
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
+                finallyBlock.Add(Instruction.Create(OpCodes.Brtrue, exit));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
+                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
+                finallyBlock.Add(exit);
+                finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, capturesReturn, endFinally));
+            }
+            else
+            {
+                var activityExit = Instruction.Create(OpCodes.Ldloc, activity);
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
+                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, activityExit));
+                finallyBlock.AddRange(EmitExit(ExitCall.Sysdig(references, tracer), exception, result, returnType, capturesReturn, activityExit));
+                finallyBlock.Add(activityExit);
+                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldsfld, tracer));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
+                finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.Stop));
+            }
+
             finallyBlock.Add(endFinally);
             ProtectedRegion.AppendFilterAndFinally(
                 body,
@@ -101,17 +127,38 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         });
     }
 
-    IEnumerable<Instruction> EmitEnter(MethodBody body, FieldDefinition tracer, List<ParameterDefinition> parameters)
+    IEnumerable<Instruction> EmitEnter(
+        MethodBody body,
+        FieldDefinition tracer,
+        List<ParameterDefinition> parameters,
+        VariableDefinition on,
+        VariableDefinition activity,
+        Instruction skip)
     {
-        yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+        var activities = references.Activities;
         if (parameters.Count == 0)
         {
-            yield return Instruction.Create(OpCodes.Callvirt, references.Enter);
+            yield return Instruction.Create(OpCodes.Ldloc, on);
+            yield return Instruction.Create(OpCodes.Brfalse, skip);
+            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+            yield return Instruction.Create(OpCodes.Ldc_I4_0);
+            yield return Instruction.Create(OpCodes.Conv_I8);
+            yield return Instruction.Create(OpCodes.Ldloc, activity);
+            yield return Instruction.Create(OpCodes.Callvirt, activities.Enter);
             yield break;
         }
 
+        // The arguments are read when either sink takes them.
+        var enter = Instruction.Create(OpCodes.Ldsfld, tracer);
+        yield return Instruction.Create(OpCodes.Ldloc, on);
+        yield return Instruction.Create(OpCodes.Brtrue, enter);
+        yield return Instruction.Create(OpCodes.Ldloc, activity);
+        yield return Instruction.Create(OpCodes.Brfalse, skip);
+        yield return enter;
         yield return Instruction.Create(OpCodes.Ldc_I4_0);
         yield return Instruction.Create(OpCodes.Conv_I8);
+        yield return Instruction.Create(OpCodes.Ldloc, on);
+        yield return Instruction.Create(OpCodes.Ldloc, activity);
         var arguments = new List<EnterArgument>(parameters.Count);
         foreach (var parameter in parameters)
         {
@@ -122,7 +169,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 byReference ? () => new[] { Instruction.Create(OpCodes.Ldarg, parameter) } : null));
         }
 
-        foreach (var instruction in TracerArgsCode.BeginEnter(body, references, arguments))
+        foreach (var instruction in TracerArgsCode.BeginEnter(body, references, arguments, activities.BeginEnter))
         {
             yield return instruction;
         }
@@ -139,28 +186,34 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         }
     }
 
-    IEnumerable<Instruction> EmitExit(
-        FieldDefinition tracer,
+    static IEnumerable<Instruction> EmitExit(
+        ExitCall sink,
         VariableDefinition exception,
         VariableDefinition? result,
         TypeReference returnType,
         bool capturesReturn,
-        Instruction endFinally)
+        Instruction done)
     {
         if (!capturesReturn || result == null)
         {
-            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+            foreach (var instruction in sink.Load())
+            {
+                yield return instruction;
+            }
+
             yield return Instruction.Create(OpCodes.Ldloc, exception);
-            yield return Instruction.Create(OpCodes.Callvirt, references.Exit);
+            yield return Instruction.Create(OpCodes.Callvirt, sink.Exit);
             yield break;
         }
 
-        var exitWithReturn = BodyEditing.Generic(references.ExitWithReturn, TracedValues.ValueType(returnType));
+        var exitWithReturn = BodyEditing.Generic(sink.ExitWithReturn, TracedValues.ValueType(returnType));
         if (returnType is not ByReferenceType)
         {
-            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
-            yield return Instruction.Create(OpCodes.Ldc_I4_0);
-            yield return Instruction.Create(OpCodes.Conv_I8);
+            foreach (var instruction in sink.LoadForReturn())
+            {
+                yield return instruction;
+            }
+
             yield return Instruction.Create(OpCodes.Ldloc, exception);
             yield return Instruction.Create(OpCodes.Ldloc, result);
             yield return Instruction.Create(OpCodes.Callvirt, exitWithReturn);
@@ -169,21 +222,27 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
 
         // A ref return is only dereferenced when the method returned: after an exception the reference is null.
         // A method may also return a null reference (Unsafe.NullRef): its exit is written without the value.
-        var exceptional = Instruction.Create(OpCodes.Ldsfld, tracer);
+        var exceptional = new List<Instruction>(sink.Load());
         yield return Instruction.Create(OpCodes.Ldloc, exception);
-        yield return Instruction.Create(OpCodes.Brtrue, exceptional);
+        yield return Instruction.Create(OpCodes.Brtrue, exceptional[0]);
         yield return Instruction.Create(OpCodes.Ldloc, result);
-        yield return Instruction.Create(OpCodes.Brfalse, exceptional);
-        yield return Instruction.Create(OpCodes.Ldsfld, tracer);
-        yield return Instruction.Create(OpCodes.Ldc_I4_0);
-        yield return Instruction.Create(OpCodes.Conv_I8);
+        yield return Instruction.Create(OpCodes.Brfalse, exceptional[0]);
+        foreach (var instruction in sink.LoadForReturn())
+        {
+            yield return instruction;
+        }
+
         yield return Instruction.Create(OpCodes.Ldnull);
         yield return Instruction.Create(OpCodes.Ldloc, result);
         yield return Instruction.Create(OpCodes.Ldobj, TracedValues.ValueType(returnType));
         yield return Instruction.Create(OpCodes.Callvirt, exitWithReturn);
-        yield return Instruction.Create(OpCodes.Br, endFinally);
-        yield return exceptional;
+        yield return Instruction.Create(OpCodes.Br, done);
+        foreach (var instruction in exceptional)
+        {
+            yield return instruction;
+        }
+
         yield return Instruction.Create(OpCodes.Ldloc, exception);
-        yield return Instruction.Create(OpCodes.Callvirt, references.Exit);
+        yield return Instruction.Create(OpCodes.Callvirt, sink.Exit);
     }
 }

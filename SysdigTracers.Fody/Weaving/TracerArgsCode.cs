@@ -36,13 +36,18 @@ internal sealed class EnterArgument
 internal static class TracerArgsCode
 {
     /// <summary>
-    /// With the tracer and a span id on the stack: <c>var a = tracer.BeginEnter(id); a.Add(arg)...; a.Write();</c>,
-    /// with <c>a</c> a new <c>TracerArgs</c> local of <paramref name="body"/>.
+    /// With the tracer and <paramref name="beginEnter"/>'s arguments on the stack:
+    /// <c>var a = tracer.BeginEnter(...); a.Add(arg)...; a.Write();</c>, with <c>a</c> a new <c>TracerArgs</c> local of
+    /// <paramref name="body"/>.
     /// </summary>
-    public static IEnumerable<Instruction> BeginEnter(MethodBody body, RuntimeReferences references, IReadOnlyList<EnterArgument> arguments)
+    public static IEnumerable<Instruction> BeginEnter(
+        MethodBody body,
+        RuntimeReferences references,
+        IReadOnlyList<EnterArgument> arguments,
+        MethodReference beginEnter)
     {
         var args = BodyEditing.AddLocal(body, references.TracerArgsType);
-        yield return Instruction.Create(OpCodes.Callvirt, references.BeginEnter);
+        yield return Instruction.Create(OpCodes.Callvirt, beginEnter);
         yield return Instruction.Create(OpCodes.Stloc, args);
         foreach (var argument in arguments)
         {

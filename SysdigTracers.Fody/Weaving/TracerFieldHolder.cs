@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
+using SysdigTracers.Fody.Naming;
 using SysdigTracers.Fody.Selection;
 
 namespace SysdigTracers.Fody.Weaving;
@@ -10,6 +11,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// The generated type <c>&lt;SysdigTracers&gt;MethodTracers</c>: one <c>static readonly MethodTracer</c> field per woven
 /// method, created in its static constructor with the tag and argument names computed at weave time. The type is
 /// <c>beforefieldinit</c>, so the tracers are built on the first call of any woven method, not at module load.
+/// Its first field is the assembly's <c>TracedAssembly</c> (the ActivitySource every tracer starts Activities from).
 /// </summary>
 internal sealed class TracerFieldHolder
 {
@@ -18,15 +20,22 @@ internal sealed class TracerFieldHolder
 
     readonly ModuleDefinition module;
     readonly RuntimeReferences references;
+    readonly ActivityReferences activities;
+    readonly FieldDefinition assembly;
     readonly TypeDefinition type;
     readonly ILProcessor initializer;
     readonly HashSet<string> fieldNames = new();
 
-    /// <summary>Adds the holder type to <paramref name="module"/>.</summary>
-    public TracerFieldHolder(ModuleDefinition module, RuntimeReferences references)
+    /// <summary>Adds the holder type to <paramref name="module"/>, with the assembly's ActivitySource.</summary>
+    /// <param name="module">The module being woven.</param>
+    /// <param name="references">The runtime.</param>
+    /// <param name="sourceName">The ActivitySource name (FodyWeavers.xml's, or the assembly's name).</param>
+    /// <param name="traceContext">Whether enter tracers carry the Activity's ids (FodyWeavers.xml <c>TraceContext</c>).</param>
+    public TracerFieldHolder(ModuleDefinition module, RuntimeReferences references, string sourceName, bool traceContext)
     {
         this.module = module;
         this.references = references;
+        activities = references.Activities;
         type = new TypeDefinition(
             "",
             TypeName,
@@ -43,6 +52,18 @@ internal sealed class TracerFieldHolder
             module.TypeSystem.Void);
         type.Methods.Add(cctor);
         initializer = cctor.Body.GetILProcessor();
+
+        assembly = new FieldDefinition(
+            "<>assembly",
+            FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly,
+            activities.TracedAssemblyType);
+        type.Fields.Add(assembly);
+        fieldNames.Add(assembly.Name);
+        initializer.Emit(OpCodes.Ldstr, sourceName);
+        initializer.Emit(OpCodes.Ldstr, module.Assembly.Name.Version.ToString());
+        initializer.Emit(traceContext ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        initializer.Emit(OpCodes.Newobj, activities.TracedAssemblyConstructor);
+        initializer.Emit(OpCodes.Stsfld, assembly);
     }
 
     /// <summary>The generated type.</summary>
@@ -61,7 +82,14 @@ internal sealed class TracerFieldHolder
             }
         }
 
-        return Add(plan.Tag, names);
+        var line = SpanNaming.FirstLine(plan.Method);
+        return Add(
+            plan.Tag,
+            names,
+            SpanNaming.SpanName(plan.Method, plan.Tag),
+            SpanNaming.FunctionName(plan.Method),
+            line?.Document.Url,
+            line?.StartLine ?? 0);
     }
 
     /// <summary>
@@ -69,7 +97,11 @@ internal sealed class TracerFieldHolder
     /// </summary>
     /// <param name="tag">The dotted tag.</param>
     /// <param name="argumentNames">The enter argument names in the order the woven code adds them, or null.</param>
-    public FieldDefinition Add(string tag, IReadOnlyList<string>? argumentNames)
+    /// <param name="spanName">The Activity name.</param>
+    /// <param name="functionName">The <c>code.function.name</c> tag.</param>
+    /// <param name="filePath">The <c>code.file.path</c> tag, or null.</param>
+    /// <param name="lineNumber">The <c>code.line.number</c> tag.</param>
+    public FieldDefinition Add(string tag, IReadOnlyList<string>? argumentNames, string spanName, string functionName, string? filePath, int lineNumber)
     {
         var field = new FieldDefinition(
             UniqueFieldName(tag),
@@ -95,7 +127,20 @@ internal sealed class TracerFieldHolder
             initializer.Emit(OpCodes.Ldnull);
         }
 
-        initializer.Emit(OpCodes.Newobj, references.MethodTracerConstructor);
+        initializer.Emit(OpCodes.Ldsfld, assembly);
+        initializer.Emit(OpCodes.Ldstr, spanName);
+        initializer.Emit(OpCodes.Ldstr, functionName);
+        if (filePath != null)
+        {
+            initializer.Emit(OpCodes.Ldstr, filePath);
+        }
+        else
+        {
+            initializer.Emit(OpCodes.Ldnull);
+        }
+
+        initializer.Emit(OpCodes.Ldc_I4, lineNumber);
+        initializer.Emit(OpCodes.Newobj, activities.MethodTracerConstructor);
         initializer.Emit(OpCodes.Stsfld, field);
         return field;
     }

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics;
 using SysdigTracers.Internal;
 
 namespace SysdigTracers.Infrastructure;
@@ -31,11 +32,47 @@ public sealed unsafe class MethodTracer
     // "name=" for each enter argument, sanitised.
     private readonly byte[][] _argumentNames;
 
+    // The Activity side: null for a tracer created without a TracedAssembly.
+    private readonly ActivitySource? _source;
+    private readonly bool _traceContext;
+    private readonly string _spanName;
+    private readonly string? _functionName;
+    private readonly string? _filePath;
+    private readonly object? _lineNumber;
+    private readonly string[] _argumentKeys;
+
     /// <summary>Creates the tracer of one method.</summary>
     /// <param name="tag">Dotted tag, for example <c>MyApp.Orders.Place</c>; each component is sanitised.</param>
     /// <param name="argumentNames">Names of the enter arguments, in the order <see cref="TracerArgs.Add{T}"/> is called.</param>
     public MethodTracer(string tag, string[]? argumentNames)
+        : this(tag, argumentNames, null, tag, null, null, 0)
     {
+    }
+
+    /// <summary>Creates the tracer of one method that also records an <see cref="Activity"/> per call when listened to.</summary>
+    /// <param name="tag">Dotted tag, for example <c>MyApp.Orders.Place</c>; each component is sanitised.</param>
+    /// <param name="argumentNames">Names of the enter arguments, in the order <see cref="TracerArgs.Add{T}"/> is called; also the tag keys.</param>
+    /// <param name="assembly">The woven assembly's source and options, or <see langword="null"/> for no Activities.</param>
+    /// <param name="spanName">The Activity's name: the custom tag, or <c>Type.Method</c>.</param>
+    /// <param name="functionName">The <c>code.function.name</c> tag: the method's fully qualified name.</param>
+    /// <param name="filePath">The <c>code.file.path</c> tag, or <see langword="null"/> without debug information.</param>
+    /// <param name="lineNumber">The <c>code.line.number</c> tag (the method's first line), used with <paramref name="filePath"/>.</param>
+    public MethodTracer(
+        string tag,
+        string[]? argumentNames,
+        TracedAssembly? assembly,
+        string spanName,
+        string? functionName,
+        string? filePath,
+        int lineNumber)
+    {
+        _source = assembly?.Source;
+        _traceContext = assembly?.TraceContext ?? false;
+        _spanName = spanName;
+        _functionName = functionName;
+        _filePath = filePath;
+        _lineNumber = filePath != null ? (long)lineNumber : null;
+
         byte[] scratch = new byte[TracerWriter.BufferSize];
         fixed (byte* p = scratch)
         {
@@ -51,6 +88,7 @@ public sealed unsafe class MethodTracer
         _exitOnThread = BuildOnThread((byte)'<');
 
         string?[] names = argumentNames ?? Array.Empty<string>();
+        _argumentKeys = new string[names.Length];
         _argumentNames = new byte[names.Length][];
         for (int i = 0; i < names.Length; i++)
         {
@@ -60,6 +98,8 @@ public sealed unsafe class MethodTracer
                 writer.BeginArgument(names[i], first: true);
                 _argumentNames[i] = Copy(p, writer.Length);
             }
+
+            _argumentKeys[i] = names[i] ?? "";
         }
     }
 
@@ -70,6 +110,264 @@ public sealed unsafe class MethodTracer
     }
 
     internal byte[][] ArgumentNames => _argumentNames;
+
+    internal string[] ArgumentKeys => _argumentKeys;
+
+    /// <summary>
+    /// Starts the call's <see cref="Activity"/> when something listens to the assembly's source: kind Internal, child of
+    /// <see cref="Activity.Current"/>, and current from now on. Without a listener: <see langword="null"/>, nothing
+    /// allocated.
+    /// </summary>
+    /// <remarks>
+    /// The Activity is handed to woven code as an <see cref="object"/> (and taken back as one by the members below),
+    /// so that a woven assembly references nothing it did not reference before but this library: no
+    /// <c>System.Diagnostics.DiagnosticSource</c> of another version than the application's, none at all for an
+    /// application that does not use it.
+    /// </remarks>
+    /// <returns>The started Activity, or <see langword="null"/> (no listener, or sampled out).</returns>
+    public object? StartActivity()
+    {
+        ActivitySource? source = _source;
+        return source != null && source.HasListeners() ? StartActivityCore(source) : null;
+    }
+
+    private Activity? StartActivityCore(ActivitySource source)
+    {
+        try
+        {
+            Activity? activity = source.StartActivity(_spanName, ActivityKind.Internal);
+            if (activity != null && activity.IsAllDataRequested && _functionName != null)
+            {
+                activity.SetTag(ActivityRecorder.FunctionName, _functionName);
+                if (_filePath != null)
+                {
+                    activity.SetTag(ActivityRecorder.FilePath, _filePath);
+                    activity.SetTag(ActivityRecorder.LineNumber, _lineNumber);
+                }
+            }
+
+            return activity;
+        }
+        catch
+        {
+            // A listener's sampling or start callback threw: this call goes without an Activity.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes the enter tracer with the given span id (0 means <c>t</c>) and no arguments; with the assembly's
+    /// <c>TraceContext</c> option and an <paramref name="activity"/>, the tracer carries its trace and span ids.
+    /// </summary>
+    /// <param name="spanId">A positive id from <see cref="Tracer.NewSpanId"/>, or 0 for <c>t</c>.</param>
+    /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
+    public void Enter(long spanId, object? activity)
+    {
+        if (activity != null && _traceContext)
+        {
+            BeginEnter(spanId, true, activity).Write();
+        }
+        else
+        {
+            Enter(spanId);
+        }
+    }
+
+    /// <summary>
+    /// Starts an enter whose arguments the caller adds: written to the enter tracer when <paramref name="write"/>
+    /// (tracing is on), and set as tags of <paramref name="call"/> when there is one.
+    /// </summary>
+    /// <param name="spanId">A positive id, or 0 for <c>t</c>.</param>
+    /// <param name="write">Whether to write the enter tracer.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
+    /// <returns>The writer; call <see cref="TracerArgs.Write"/> exactly once.</returns>
+    public TracerArgs BeginEnter(long spanId, bool write, object? call)
+    {
+        Activity? activity = call as Activity;
+        if (!write)
+        {
+            return new TracerArgs(this, null, 0, 0, activity);
+        }
+
+        byte[] buffer = ThreadBuffer.Rent();
+        int start;
+        int length;
+        fixed (byte* p = buffer)
+        {
+            var writer = new TracerWriter(p, 0);
+            WriteHeader(ref writer, (byte)'>', spanId);
+            start = writer.Length;
+            if (activity != null && _traceContext)
+            {
+                writer.BeginArgument(ActivityRecorder.TraceIdArgument, first: true);
+                writer.AppendValue(activity.TraceId.ToHexString());
+                writer.BeginArgument(ActivityRecorder.SpanIdArgument, first: false);
+                writer.AppendValue(activity.SpanId.ToHexString());
+            }
+
+            length = writer.Length;
+        }
+
+        return new TracerArgs(this, buffer, start, length, activity);
+    }
+
+    /// <summary>Ends the call's Activity; with an exception, status Error and the <c>exception</c> event.</summary>
+    /// <param name="activity">The Activity <see cref="StartActivity"/> returned.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>; it is only read.</param>
+    public void StopActivity(object activity, Exception? exception)
+    {
+        if (activity is Activity started)
+        {
+            ActivityRecorder.Stop(started, exception);
+        }
+    }
+
+    /// <summary>Ends the call's Activity, with the tag <c>return</c> when the method returned normally.</summary>
+    /// <typeparam name="T">The return type.</typeparam>
+    /// <param name="activity">The Activity <see cref="StartActivity"/> returned.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    /// <param name="returnValue">The value returned.</param>
+    public void StopActivityWithReturn<T>(object activity, Exception? exception, T returnValue)
+    {
+        if (activity is not Activity started)
+        {
+            return;
+        }
+
+        if (exception == null)
+        {
+            ActivityRecorder.SetTag(started, ActivityRecorder.ReturnKey, returnValue);
+        }
+
+        ActivityRecorder.Stop(started, exception);
+    }
+
+    /// <summary>
+    /// Ends the call in both sinks with the value it returned: the exit tracer when <paramref name="write"/>, and the
+    /// Activity when there is one. A value whose text comes from <c>ToString</c> is formatted once for both.
+    /// </summary>
+    /// <typeparam name="T">The return type.</typeparam>
+    /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
+    /// <param name="write">Whether to write the exit tracer (tracing was on at the enter).</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    /// <param name="returnValue">The value returned.</param>
+    public void ExitWithReturn<T>(long spanId, bool write, object? call, Exception? exception, T returnValue)
+    {
+        Activity? activity = call as Activity;
+        if (exception != null || activity == null || ValueFormatter.HasDedicatedFormat<T>())
+        {
+            if (write)
+            {
+                ExitWithReturn(spanId, exception, returnValue);
+            }
+
+            if (activity != null)
+            {
+                StopActivityWithReturn(activity, exception, returnValue);
+            }
+
+            return;
+        }
+
+        object? tag = ActivityRecorder.SetObjectTag(activity, ActivityRecorder.ReturnKey, returnValue);
+        if (write)
+        {
+            byte[] buffer = ThreadBuffer.Rent();
+            fixed (byte* p = buffer)
+            {
+                var writer = new TracerWriter(p, 0);
+                WriteHeader(ref writer, (byte)'<', spanId);
+                if (writer.BeginArgument(ReturnName, first: true))
+                {
+                    ValueFormatter.AppendShared(ref writer, returnValue, tag);
+                }
+
+                writer.Close();
+                TracerSink.Emit(p, writer.Length);
+            }
+
+            ThreadBuffer.Return(buffer);
+        }
+
+        ActivityRecorder.Stop(activity, null);
+    }
+
+    /// <summary>Ends the call in both sinks without a value (see <see cref="ExitWithReturn{T}(long, bool, object?, Exception?, T)"/>).</summary>
+    /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
+    /// <param name="write">Whether to write the exit tracer.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    public void Exit(long spanId, bool write, object? call, Exception? exception)
+    {
+        Activity? activity = call as Activity;
+        if (write)
+        {
+            Exit(spanId, exception);
+        }
+
+        if (activity != null)
+        {
+            ActivityRecorder.Stop(activity, exception);
+        }
+    }
+
+    /// <summary>
+    /// For an async method, after its state machine started: puts back the caller's <see cref="Activity.Current"/>,
+    /// which <see cref="StartActivity"/> replaced (the state machine keeps running under its own copy).
+    /// </summary>
+    /// <param name="call">The Activity of the call, or <see langword="null"/>.</param>
+    public static void Leave(object? call)
+    {
+        if (call is Activity activity)
+        {
+            ActivityRecorder.Restore(activity.Parent);
+        }
+    }
+
+    /// <summary>At the start of a state machine step: makes the operation's Activity current again, if it has one.</summary>
+    /// <param name="call">The operation's Activity, or <see langword="null"/>.</param>
+    public static void MakeCurrent(object? call)
+    {
+        if (call is Activity activity)
+        {
+            ActivityRecorder.MakeCurrent(activity);
+        }
+    }
+
+    /// <summary>
+    /// At the start of an iterator's <c>MoveNext</c>: remembers the caller's <see cref="Activity.Current"/> and makes
+    /// the enumeration's Activity current.
+    /// </summary>
+    /// <param name="call">The enumeration's Activity, or <see langword="null"/>.</param>
+    /// <param name="caller">Receives the caller's current Activity.</param>
+    /// <returns>Whether the current Activity was switched.</returns>
+    public static bool Resume(object? call, out object? caller)
+    {
+        caller = Activity.Current;
+        if (call is not Activity activity)
+        {
+            return false;
+        }
+
+        ActivityRecorder.MakeCurrent(activity);
+        return true;
+    }
+
+    /// <summary>
+    /// At the end of an iterator's <c>MoveNext</c>: gives the caller its <see cref="Activity.Current"/> back when this
+    /// step switched it or started the enumeration's Activity.
+    /// </summary>
+    /// <param name="call">The enumeration's Activity (null once it ended).</param>
+    /// <param name="switched">What <see cref="Resume"/> returned for this step.</param>
+    /// <param name="caller">The caller's current Activity, from <see cref="Resume"/>.</param>
+    public static void Suspend(object? call, bool switched, object? caller)
+    {
+        if (call != null || switched)
+        {
+            ActivityRecorder.Restore(caller as Activity);
+        }
+    }
 
     /// <summary>Writes the enter tracer with id <c>t</c> and no arguments: one constant <c>write(2)</c>.</summary>
     public void Enter()

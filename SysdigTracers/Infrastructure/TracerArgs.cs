@@ -1,12 +1,14 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using SysdigTracers.Internal;
 
 namespace SysdigTracers.Infrastructure;
 
 /// <summary>
 /// Infrastructure for code woven by SysdigTracers.Fody: builds one tracer with arguments in a reused per-thread
-/// buffer. Obtained from <see cref="MethodTracer.BeginEnter"/>; call <see cref="Add{T}"/> once per argument name,
-/// then <see cref="Write"/> once.
+/// buffer, and sets the same values as tags of the call's Activity when it has one. Obtained from
+/// <see cref="MethodTracer.BeginEnter(long, bool, object?)"/>; call <see cref="Add{T}"/> once per
+/// argument name, then <see cref="Write"/> once.
 /// </summary>
 /// <remarks>
 /// A mutable struct meant to live in a local: copies do not share progress. The default value, and a value whose
@@ -18,6 +20,7 @@ namespace SysdigTracers.Infrastructure;
 public unsafe struct TracerArgs
 {
     private readonly MethodTracer? _tracer;
+    private readonly Activity? _activity;
     private readonly int _argumentsStart;
     private byte[]? _buffer;
     private int _length;
@@ -25,11 +28,18 @@ public unsafe struct TracerArgs
     private bool _full;
 
     internal TracerArgs(MethodTracer tracer, byte[] buffer, int length)
+        : this(tracer, buffer, length, length, null)
+    {
+    }
+
+    // argumentsStart: where the arguments begin (after the header); length: what the buffer holds so far.
+    internal TracerArgs(MethodTracer tracer, byte[]? buffer, int argumentsStart, int length, Activity? activity)
     {
         _tracer = tracer;
+        _activity = activity;
         _buffer = buffer;
         _length = length;
-        _argumentsStart = length;
+        _argumentsStart = argumentsStart;
         _next = 0;
     }
 
@@ -38,15 +48,37 @@ public unsafe struct TracerArgs
     /// <param name="value">The value; <see langword="null"/> is written as <c>null</c>.</param>
     public void Add<T>(T value)
     {
-        byte[]? buffer = _buffer;
-        if (buffer == null || _full)
+        MethodTracer? tracer = _tracer;
+        if (tracer == null)
         {
             return;
         }
 
-        byte[][] names = _tracer!.ArgumentNames;
+        byte[][] names = tracer.ArgumentNames;
         int index = _next++;
         if (index >= names.Length)
+        {
+            return;
+        }
+
+        object? shared = null;
+        bool isShared = false;
+        if (_activity != null)
+        {
+            if (ValueFormatter.HasDedicatedFormat<T>())
+            {
+                ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], value);
+            }
+            else
+            {
+                // Formatted once for both sinks: ToString is user code, and may itself be traced.
+                shared = ActivityRecorder.SetObjectTag(_activity, tracer.ArgumentKeys[index], value);
+                isShared = true;
+            }
+        }
+
+        byte[]? buffer = _buffer;
+        if (buffer == null || _full)
         {
             return;
         }
@@ -56,7 +88,14 @@ public unsafe struct TracerArgs
             var writer = new TracerWriter(p, _length);
             if (writer.BeginArgument(names[index], first: _length == _argumentsStart))
             {
-                ValueFormatter.Append(ref writer, value);
+                if (isShared)
+                {
+                    ValueFormatter.AppendShared(ref writer, value, shared);
+                }
+                else
+                {
+                    ValueFormatter.Append(ref writer, value);
+                }
             }
 
             _length = writer.Length;

@@ -6,6 +6,10 @@ namespace SysdigTracers.Internal;
 internal static class Settings
 {
     internal const string EnabledVariable = "SYSDIG_TRACERS";
+    internal const string TraceContextVariable = "SYSDIG_TRACERS_TRACE_CONTEXT";
+
+    /// <summary><c>SYSDIG_TRACERS_TRACE_CONTEXT</c>: null when unset or empty, otherwise whether it enables.</summary>
+    internal static readonly bool? TraceContext = ParseOptional(Read(TraceContextVariable));
 
     internal static string? Read(string name)
     {
@@ -32,4 +36,8 @@ internal static class Settings
                  string.Equals(v, "false", StringComparison.OrdinalIgnoreCase) ||
                  string.Equals(v, "off", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>Null for an unset or blank value; otherwise as <see cref="ParseEnabled"/>.</summary>
+    internal static bool? ParseOptional(string? value) =>
+        value == null || value.Trim().Length == 0 ? null : ParseEnabled(value);
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 
 namespace SysdigTracers.Internal;
@@ -30,6 +32,15 @@ internal sealed unsafe class SpanState
     // An argument was dropped or cut: later arguments of the same tracer are dropped.
     internal bool Full;
 
+    // Whether the tracers are written (tracing was on when the span began).
+    internal bool Writes;
+
+    // The Activity side: its name, the enter arguments as tags until it starts, then the Activity itself.
+    internal string ActivityName = "";
+    internal readonly List<KeyValuePair<string, object?>> EnterTags = new();
+    internal Activity? Activity;
+    internal bool Listened;
+
     internal static SpanState Rent()
     {
         SpanState?[]? pool = t_pool;
@@ -54,8 +65,9 @@ internal sealed unsafe class SpanState
     }
 
     /// <summary>Writes the enter header of a root span.</summary>
-    internal void InitRoot(string tag, long id)
+    internal void InitRoot(string tag, long id, bool writes, bool listened)
     {
+        InitActivity(tag, writes, listened);
         fixed (byte* p = Buffer)
         {
             var writer = new TracerWriter(p, 0);
@@ -71,8 +83,9 @@ internal sealed unsafe class SpanState
     }
 
     /// <summary>Writes the enter header of a child: the parent's tags, a dot, then the child's tags.</summary>
-    internal void InitChild(SpanState parent, string tag)
+    internal void InitChild(SpanState parent, string tag, bool listened)
     {
+        InitActivity(tag, parent.Writes, listened);
         int parentTagsEnd = parent.HeaderLength - 1;
         Array.Copy(parent.Buffer, 0, Buffer, 0, parentTagsEnd);
         Buffer[0] = (byte)'>';
@@ -87,6 +100,15 @@ internal sealed unsafe class SpanState
         }
     }
 
+    private void InitActivity(string name, bool writes, bool listened)
+    {
+        Writes = writes;
+        Listened = listened;
+        ActivityName = name;
+        EnterTags.Clear();
+        Activity = null;
+    }
+
     private void Finish(ref TracerWriter writer, long id)
     {
         Id = id;
@@ -97,7 +119,20 @@ internal sealed unsafe class SpanState
 
     internal void AppendArgument<T>(string name, T value)
     {
-        if (Full)
+        if (Activity != null)
+        {
+            ActivityRecorder.SetTag(Activity, name, value);
+        }
+        else if (Listened)
+        {
+            object? tag = AttributeValues.From(value);
+            if (tag != null)
+            {
+                EnterTags.Add(new KeyValuePair<string, object?>(name, tag));
+            }
+        }
+
+        if (Full || !Writes)
         {
             return;
         }
@@ -115,9 +150,18 @@ internal sealed unsafe class SpanState
         }
     }
 
-    /// <summary>Writes the enter tracer, then prepares the buffer for the exit tracer's arguments.</summary>
-    internal void EmitEnter()
+    /// <summary>
+    /// Starts the Activity (child of <paramref name="parent"/>, the parent span's, when given, else of <see cref="Activity.Current"/>),
+    /// writes the enter tracer, then prepares the buffer for the exit tracer's arguments.
+    /// </summary>
+    internal void EmitEnter(Activity? parent)
     {
+        if (Listened)
+        {
+            Activity = ActivityRecorder.StartManual(ActivityName, parent, EnterTags);
+            EnterTags.Clear();
+        }
+
         Emit();
         Buffer[0] = (byte)'<';
         Length = HeaderLength;
@@ -126,11 +170,28 @@ internal sealed unsafe class SpanState
 
     internal void Emit()
     {
+        if (!Writes)
+        {
+            return;
+        }
+
         fixed (byte* p = Buffer)
         {
             var writer = new TracerWriter(p, Length);
             writer.Close();
             TracerSink.Emit(p, writer.Length);
+        }
+    }
+
+    /// <summary>Writes the exit tracer and ends the Activity.</summary>
+    internal void EmitExit()
+    {
+        Emit();
+        Activity? activity = Activity;
+        Activity = null;
+        if (activity != null)
+        {
+            ActivityRecorder.Stop(activity, null);
         }
     }
 

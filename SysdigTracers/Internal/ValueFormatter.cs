@@ -12,6 +12,39 @@ internal static unsafe class ValueFormatter
 {
     internal const string Null = "null";
 
+    /// <summary>
+    /// Whether <see cref="Append{T}"/> writes values of <typeparamref name="T"/> without calling user code; for the
+    /// other types it calls <c>ToString</c>, which a value shared with an Activity tag must not call twice.
+    /// </summary>
+    internal static bool HasDedicatedFormat<T>() =>
+        typeof(T) == typeof(int) || typeof(T) == typeof(long) || typeof(T) == typeof(bool) || typeof(T) == typeof(string) ||
+        typeof(T) == typeof(short) || typeof(T) == typeof(sbyte) || typeof(T) == typeof(byte) || typeof(T) == typeof(ushort) ||
+        typeof(T) == typeof(uint) || typeof(T) == typeof(ulong) || typeof(T) == typeof(nint) || typeof(T) == typeof(nuint) ||
+        typeof(T) == typeof(char) || typeof(T) == typeof(double) || typeof(T) == typeof(float) || typeof(T) == typeof(decimal) ||
+        typeof(T) == typeof(Guid) || typeof(T) == typeof(DateTime) || typeof(T) == typeof(DateTimeOffset) ||
+        typeof(T) == typeof(TimeSpan);
+
+    /// <summary>
+    /// Appends a value of a type without dedicated format whose Activity tag <paramref name="tag"/> was already made
+    /// from it (<see cref="AttributeValues.FromObject{T}"/>): its text is reused, so <c>ToString</c> runs once.
+    /// </summary>
+    internal static void AppendShared<T>(ref TracerWriter writer, T value, object? tag)
+    {
+        if (value is null)
+        {
+            writer.AppendLiteral(Null);
+        }
+        else if (tag is string text)
+        {
+            writer.AppendValue(text);
+        }
+        else
+        {
+            // A boxed number or boolean: formatted without user code.
+            writer.AppendValue(ToInvariantString(value) ?? Null);
+        }
+    }
+
     internal static void Append<T>(ref TracerWriter writer, T value)
     {
         if (typeof(T) == typeof(int))
@@ -152,10 +185,20 @@ internal static unsafe class ValueFormatter
             return;
         }
 
+        writer.AppendValue(FormatObject(value));
+    }
+
+    /// <summary>The text of a value that has no dedicated formatting, under the rules of <see cref="AppendObject{T}"/>.</summary>
+    internal static string FormatObject<T>(T value)
+    {
+        if (value is null)
+        {
+            return Null;
+        }
+
         if (t_formattingDepth > 0)
         {
-            writer.AppendValue(TypeName(value));
-            return;
+            return TypeName(value);
         }
 
         string? text;
@@ -169,7 +212,7 @@ internal static unsafe class ValueFormatter
             t_formattingDepth--;
         }
 
-        writer.AppendValue(text ?? Null);
+        return text ?? Null;
     }
 
     private static string TypeName(object value)

@@ -16,7 +16,8 @@ namespace Tests.Package;
 /// <summary>
 /// Packs both projects as users would (`dotnet pack`) and checks the packages: SysdigTracers.Fody as Fody 6 expects
 /// it (build props and targets, the weaver with its PDB and schema; depends on Fody and SysdigTracers), SysdigTracers
-/// with the runtime for each target and its symbols package, and the metadata, readme and icon of both.
+/// with the runtime for each target and its symbols package (depends on System.Diagnostics.DiagnosticSource for
+/// netstandard2.0 only), and the metadata, readme and icon of both.
 /// </summary>
 [TestFixture]
 [Category("Package")]
@@ -31,9 +32,9 @@ public sealed class PackageLayoutTests
     private static readonly string[] RuntimeTargets = { "netstandard2.0", "net8.0" };
 
     private static readonly string[] WeaverOptionAttributes =
-        { "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue" };
+        { "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "ActivitySourceName", "TraceContext" };
 
-    private static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue" };
+    private static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext" };
 
     private static readonly string[] WeaverOptionElements = { "IncludeNamespaces", "ExcludeNamespaces" };
 
@@ -93,14 +94,23 @@ public sealed class PackageLayoutTests
     }
 
     [Test]
-    public void Runtime_package_depends_on_nothing()
+    public void Runtime_package_depends_on_DiagnosticSource_for_netstandard_only()
     {
         var groups = DependencyGroups(RuntimePackage);
 
         Assert.That(
             groups.Select(g => (string?)g.Attribute("targetFramework")),
             Is.EquivalentTo(new[] { ".NETStandard2.0", "net8.0" }));
-        Assert.That(groups.SelectMany(g => g.Elements()), Is.Empty);
+        foreach (var group in groups)
+        {
+            // ActivitySource: a package for netstandard2.0, in the framework from .NET 5 on.
+            var netStandard = (string?)group.Attribute("targetFramework") == ".NETStandard2.0";
+            var dependencies = group.Elements().ToArray();
+            Assert.That(
+                dependencies.Select(d => (string?)d.Attribute("id")),
+                Is.EquivalentTo(netStandard ? new[] { "System.Diagnostics.DiagnosticSource" } : Array.Empty<string>()),
+                $"dependencies of {group}");
+        }
     }
 
     [TestCase(WeaverPackage)]

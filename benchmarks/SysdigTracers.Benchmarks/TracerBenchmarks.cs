@@ -15,28 +15,70 @@ public class TracerBenchmarks
     [GlobalSetup]
     public void Setup() => Scenarios.Setup();
 
-    [GlobalSetup(Targets = new[] { nameof(Disabled), nameof(EmptyCall) })]
+    [GlobalSetup(Targets = new[] { nameof(Disabled), nameof(EmptyCall), nameof(BridgeDisabled) })]
     public void SetupDisabled()
     {
         Scenarios.Setup();
         Tracer.Enabled = false;
     }
 
+    [GlobalSetup(Targets = new[] { nameof(HandWritten), nameof(ListenedWoven), nameof(HandWrittenWithCodeTags), nameof(HandWrittenTwoArgs), nameof(ListenedWovenTwoArgs) })]
+    public void SetupListened()
+    {
+        Scenarios.Setup();
+        Scenarios.Listen();
+        Tracer.Enabled = false;
+    }
+
+    [GlobalSetup(Targets = new[] { nameof(BothSinks) })]
+    public void SetupBothSinks()
+    {
+        Scenarios.Setup();
+        Scenarios.Listen();
+    }
+
     [BenchmarkCategory("1 no args"), Benchmark(Baseline = true, Description = "floor: 2x write(2)")]
     public void FloorNoArgs() => Scenarios.FloorNoArgs();
 
-    [BenchmarkCategory("1 no args"), Benchmark(Description = "span, no args")]
+    [BenchmarkCategory("1 no args"), Benchmark(Description = "span, no args, before the bridge")]
     public void SpanNoArgs() => Scenarios.SpanNoArgs();
 
     [BenchmarkCategory("2 two args"), Benchmark(Baseline = true, Description = "floor: 2x write(2)")]
     public void FloorTwoArgs() => Scenarios.FloorTwoArgs();
 
-    [BenchmarkCategory("2 two args"), Benchmark(Description = "span, int + string args")]
+    [BenchmarkCategory("2 two args"), Benchmark(Description = "span, int + string args, before the bridge")]
     public void SpanTwoArgs() => Scenarios.SpanTwoArgs(Scenarios.Id, Scenarios.Name);
 
     [BenchmarkCategory("3 disabled"), Benchmark(Baseline = true, Description = "empty call")]
     public void EmptyCall() => Scenarios.EmptyCall();
 
-    [BenchmarkCategory("3 disabled"), Benchmark(Description = "woven call, tracing disabled")]
+    [BenchmarkCategory("3 disabled"), Benchmark(Description = "woven call, tracing disabled, before the bridge")]
     public void Disabled() => Scenarios.Disabled();
+
+    [BenchmarkCategory("3 disabled"), Benchmark(Description = "woven call, tracing disabled, no listener")]
+    public void BridgeDisabled() => Scenarios.BridgeNoArgs();
+
+    [BenchmarkCategory("1 no args"), Benchmark(Description = "span, no args, no listener")]
+    public void BridgeNoArgs() => Scenarios.BridgeNoArgs();
+
+    [BenchmarkCategory("2 two args"), Benchmark(Description = "span, int + string args, no listener")]
+    public void BridgeTwoArgs() => Scenarios.BridgeTwoArgs(Scenarios.Id, Scenarios.Name);
+
+    [BenchmarkCategory("4 listener"), Benchmark(Baseline = true, Description = "hand-written StartActivity")]
+    public void HandWritten() => Scenarios.HandWritten();
+
+    [BenchmarkCategory("4 listener"), Benchmark(Description = "hand-written + the 3 code tags")]
+    public void HandWrittenWithCodeTags() => Scenarios.HandWrittenWithCodeTags();
+
+    [BenchmarkCategory("4 listener"), Benchmark(Description = "woven, sysdig off")]
+    public void ListenedWoven() => Scenarios.ListenedWovenNoArgs();
+
+    [BenchmarkCategory("5 listener, two args"), Benchmark(Baseline = true, Description = "hand-written + 2 SetTag")]
+    public void HandWrittenTwoArgs() => Scenarios.HandWrittenTwoArgs(Scenarios.Id, Scenarios.Name);
+
+    [BenchmarkCategory("5 listener, two args"), Benchmark(Description = "woven, int + string args, sysdig off")]
+    public void ListenedWovenTwoArgs() => Scenarios.ListenedWovenTwoArgs(Scenarios.Id, Scenarios.Name);
+
+    [BenchmarkCategory("1 no args"), Benchmark(Description = "span, no args, listener (both sinks)")]
+    public void BothSinks() => Scenarios.ListenedWovenNoArgs();
 }

@@ -16,12 +16,15 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// or <c>.SetException(e)</c> in <c>MoveNext</c>, where the exit is written, before the awaiting code resumes:
 /// <code>
 /// void MoveNext() {
+///     MethodTracer.MakeCurrent(this.&lt;&gt;sysdig_activity);   // each step runs under the enumeration's Activity
 ///     this.&lt;&gt;sysdig_Start();     // only when state == -3 (not started), not in dispose mode, no span open
 ///     ... original body, with:
 ///     this.&lt;&gt;sysdig_End(more); promise.SetResult(more);    // writes the exit when more == false
 ///     this.&lt;&gt;sysdig_Exit(e);    promise.SetException(e);
 /// }
 /// </code>
+/// The builder runs each step under the caller's execution context and restores it afterwards, so the Activity made
+/// current in a step never leaks to the code that called <c>MoveNextAsync</c>.
 /// A <c>DisposeAsync</c> without any <c>MoveNextAsync</c> writes nothing. <c>GetAsyncEnumerator</c> clones get a
 /// span of their own.
 /// </summary>
@@ -66,6 +69,7 @@ internal sealed class AsyncIteratorProcessor : StateMachineProcessor
         var tracerField = Holder.Add(plan, parameters);
         var module = References.Module;
         var span = stateMachine.AddField("span", module.TypeSystem.Int64);
+        var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
         var arguments = new EnumeratorArguments(stateMachine, parameters);
 
         var start = SpanCode.AddStart(
@@ -73,6 +77,7 @@ internal sealed class AsyncIteratorProcessor : StateMachineProcessor
             References,
             tracerField,
             span,
+            activity,
             new[]
             {
                 () => stateMachine.LoadOwnField(state).Concat(new[]
@@ -87,7 +92,7 @@ internal sealed class AsyncIteratorProcessor : StateMachineProcessor
                 }),
             },
             arguments.Arguments);
-        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span));
+        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, activity));
         var end = stateMachine.OnSelf(AddEnd(stateMachine, exit));
 
         arguments.WeaveKickoff(creation);
@@ -98,7 +103,14 @@ internal sealed class AsyncIteratorProcessor : StateMachineProcessor
 
         BodyEditing.Edit(moveNext, (body, debug) =>
         {
-            var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, stateMachine.OnSelf(start)) };
+            var prologue = new[]
+            {
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(activity)),
+                Instruction.Create(OpCodes.Call, References.Activities.MakeCurrent),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Call, stateMachine.OnSelf(start)),
+            };
             BodyEditing.Inject(body, body.Instructions[0], prologue, debug);
             foreach (var call in completions)
             {

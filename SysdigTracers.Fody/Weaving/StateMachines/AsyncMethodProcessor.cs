@@ -13,14 +13,22 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// the operation. In C# terms:
 /// <code>
 /// // the kickoff method, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
-/// if (Tracer.Enabled) { long id = Tracer.NewSpanId(); F.Enter(id) /* or BeginEnter(id), args, Write() */; sm.&lt;&gt;sysdig_span = id; }
+/// object? act = F.StartActivity();                            // the Activity, current from here on: MoveNext runs under it
+/// long id = Tracer.Enabled ? Tracer.NewSpanId() : 0;
+/// if (id != 0) F.Enter(id, act);     /* or BeginEnter(id, id != 0, act), args, Write() when id != 0 || act != null */
+/// sm.&lt;&gt;sysdig_span = id; sm.&lt;&gt;sysdig_activity = act;
+/// ... builder.Start(ref sm); MethodTracer.Leave(act); return builder.Task;   // the caller's Activity.Current again
 ///
 /// // MoveNext, each builder completion:
 /// this.&lt;&gt;sysdig_Exit(ex);        builder.SetException(ex);
 /// this.&lt;&gt;sysdig_Return(result);  builder.SetResult(result);    // ReturnValue on; otherwise &lt;&gt;sysdig_Exit(null)
 /// </code>
-/// The helpers write the exit only when the id field is not 0 and set it back to 0, so the exit is written once,
-/// with the enter's id, on whatever thread completes the operation, before any continuation of the task runs.
+/// The helpers end the span only while its id or Activity field is set and clear both, so each sink ends it once, on
+/// whatever thread completes the operation, before any continuation of the task runs. The Activity is made current
+/// before <c>builder.Start</c>, so the execution context that every <c>await</c> captures carries it: children started
+/// after an <c>await</c> nest under it. <c>Start</c> gives the kickoff method back the context it had before the call,
+/// which still holds the Activity, so <c>MethodTracer.Leave</c> puts the caller's back, also when the method completed
+/// without suspending.
 /// The enter is written in the kickoff method because the parameters are plain arguments there: the compiler copies into the
 /// state machine only those the body uses (in Release builds), and the kickoff method is the same for class (Debug) and
 /// struct (Release) state machines. A struct state machine is copied to the heap at its first suspension, after
@@ -66,9 +74,10 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         var parameters = TracedValues.Parameters(plan);
         var tracerField = Holder.Add(plan, parameters);
         var span = stateMachine.AddField("span", References.Module.TypeSystem.Int64);
+        var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
 
-        WeaveKickoff(kickoff, stateStore, machineVariable, span, tracerField, parameters);
-        WeaveMoveNext(plan, stateMachine, moveNext, span, tracerField, completions);
+        WeaveKickoff(kickoff, stateStore, machineVariable, span, activity, tracerField, parameters);
+        WeaveMoveNext(plan, stateMachine, moveNext, span, activity, tracerField, completions);
     }
 
     /// <summary>A call of the builder's <c>SetResult</c>/<c>SetException</c> (<c>callvirt</c> when the builder is a class).</summary>
@@ -83,29 +92,34 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         Instruction stateStore,
         VariableDefinition machineVariable,
         FieldDefinition span,
+        FieldDefinition activityField,
         FieldDefinition tracerField,
         List<ParameterDefinition> parameters)
     {
         BodyEditing.Edit(kickoff, (body, debug) =>
         {
             var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
+            var activity = BodyEditing.AddLocal(body, References.Activities.ActivityType);
 
             var resume = stateStore.Next;
-            var code = new List<Instruction>
-            {
-                Instruction.Create(OpCodes.Call, References.TracerEnabledGetter),
-                Instruction.Create(OpCodes.Brfalse, resume),
-                Instruction.Create(OpCodes.Call, References.NewSpanId),
-                Instruction.Create(OpCodes.Stloc, id),
-            };
             var arguments = parameters
                 .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
                 .ToList();
-            code.AddRange(SpanCode.Enter(body, References, tracerField, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments));
-            code.Add(Instruction.Create(machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc, machineVariable));
+            var code = SpanCode.Open(body, References, tracerField, id, activity, arguments);
+            var loadMachine = machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc;
+            code.Add(Instruction.Create(loadMachine, machineVariable));
             code.Add(Instruction.Create(OpCodes.Ldloc, id));
             code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(span, machineVariable.VariableType)));
+            code.Add(Instruction.Create(loadMachine, machineVariable));
+            code.Add(Instruction.Create(OpCodes.Ldloc, activity));
+            code.Add(Instruction.Create(OpCodes.Stfld, StateMachineType.On(activityField, machineVariable.VariableType)));
             BodyEditing.Inject(body, resume, code, debug);
+            BodyEditing.ReplaceReturns(body, ret => new[]
+            {
+                Instruction.Create(OpCodes.Ldloc, activity),
+                Instruction.Create(OpCodes.Call, References.Activities.Leave),
+                Instruction.Create(OpCodes.Ret),
+            });
         });
     }
 
@@ -114,10 +128,11 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         StateMachineType stateMachine,
         MethodDefinition moveNext,
         FieldDefinition span,
+        FieldDefinition activity,
         FieldDefinition tracerField,
         List<Instruction> completions)
     {
-        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span));
+        var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, activity));
         MethodReference? returnHelper = null;
 
         BodyEditing.Edit(moveNext, (body, debug) =>
@@ -132,7 +147,7 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
                 }
                 else if (method.Parameters.Count == 1 && plan.ReturnValue)
                 {
-                    returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, SpanCode.ArgumentType(method)));
+                    returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, activity, SpanCode.ArgumentType(method)));
                     first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
                 }
                 else

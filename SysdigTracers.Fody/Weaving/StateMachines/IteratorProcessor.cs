@@ -13,12 +13,16 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// <c>Dispose</c> (early <c>break</c>, after the iterator's <c>finally</c> blocks ran). In C# terms:
 /// <code>
 /// bool MoveNext() {
+///     this.&lt;&gt;sysdig_switched = MethodTracer.Resume(this.&lt;&gt;sysdig_activity, out this.&lt;&gt;sysdig_caller);
 ///     this.&lt;&gt;sysdig_Start();            // only when state == 0 (first call) and no span is open
 ///     bool result = false;
 ///     try {
 ///         try { original body, each return → result = value; &lt;&gt;sysdig_exception = null; leave }
 ///         catch (object o) when ((&lt;&gt;sysdig_exception = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
-///     } finally { if (!result) this.&lt;&gt;sysdig_Close(); }
+///     } finally {
+///         if (!result) this.&lt;&gt;sysdig_Close();
+///         MethodTracer.Suspend(this.&lt;&gt;sysdig_activity, this.&lt;&gt;sysdig_switched, this.&lt;&gt;sysdig_caller);
+///     }
 ///     return result;
 /// }
 /// void Dispose() {
@@ -33,6 +37,8 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// span with the exception the filter recorded (the filter runs before any fault or finally handler), or with the
 /// one a <c>finally</c> block of the iterator threw instead while disposing (recorded by the filter of <c>Dispose</c>).
 /// Each enumerator is its own span: <c>GetEnumerator</c> clones get a span of their own.
+/// The Activity is current while <c>MoveNext</c> runs the body and only then: <c>Resume</c> makes it current and
+/// remembers the caller's, <c>Suspend</c> gives the caller its own back between two <c>MoveNext</c> calls.
 /// </summary>
 internal sealed class IteratorProcessor : StateMachineProcessor
 {
@@ -70,6 +76,9 @@ internal sealed class IteratorProcessor : StateMachineProcessor
         var module = References.Module;
         var span = stateMachine.AddField("span", module.TypeSystem.Int64);
         var exception = stateMachine.AddField("exception", References.ExceptionType);
+        var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
+        var caller = stateMachine.AddField("caller", References.Activities.ActivityType);
+        var switched = stateMachine.AddField("switched", module.TypeSystem.Boolean);
         var arguments = new EnumeratorArguments(stateMachine, parameters);
 
         var start = SpanCode.AddStart(
@@ -77,6 +86,7 @@ internal sealed class IteratorProcessor : StateMachineProcessor
             References,
             tracerField,
             span,
+            activity,
             new[]
             {
                 () => stateMachine.LoadOwnField(state).Concat(new[]
@@ -86,7 +96,7 @@ internal sealed class IteratorProcessor : StateMachineProcessor
                 }),
             },
             arguments.Arguments);
-        var close = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, exception));
+        var close = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, activity, exception));
 
         arguments.WeaveKickoff(creation);
         if (getEnumerator != null)
@@ -94,11 +104,25 @@ internal sealed class IteratorProcessor : StateMachineProcessor
             arguments.WeaveGetEnumerator(getEnumerator);
         }
 
-        WeaveMoveNext(moveNext, stateMachine.OnSelf(start), close, stateMachine.OnSelf(exception));
+        WeaveMoveNext(
+            moveNext,
+            stateMachine.OnSelf(start),
+            close,
+            stateMachine.OnSelf(exception),
+            stateMachine.OnSelf(activity),
+            stateMachine.OnSelf(caller),
+            stateMachine.OnSelf(switched));
         WeaveDispose(dispose, close, stateMachine.OnSelf(exception));
     }
 
-    void WeaveMoveNext(MethodDefinition moveNext, MethodReference start, MethodReference close, FieldReference exception)
+    void WeaveMoveNext(
+        MethodDefinition moveNext,
+        MethodReference start,
+        MethodReference close,
+        FieldReference exception,
+        FieldReference activity,
+        FieldReference caller,
+        FieldReference switched)
     {
         BodyEditing.Edit(moveNext, (body, debug) =>
         {
@@ -118,10 +142,22 @@ internal sealed class IteratorProcessor : StateMachineProcessor
                 },
                 epilogue[0]);
 
-            var prologue = new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Call, start) };
+            var prologue = new[]
+            {
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldfld, activity),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldflda, caller),
+                Instruction.Create(OpCodes.Call, References.Activities.Resume),
+                Instruction.Create(OpCodes.Stfld, switched),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Call, start),
+            };
             BodyEditing.Inject(body, regionStart, prologue, debug);
 
             var endFinally = Instruction.Create(OpCodes.Endfinally);
+            var suspend = Instruction.Create(OpCodes.Ldarg_0);
             ProtectedRegion.AppendFilterAndFinally(
                 body,
                 regionStart,
@@ -130,9 +166,16 @@ internal sealed class IteratorProcessor : StateMachineProcessor
                 new[]
                 {
                     Instruction.Create(OpCodes.Ldloc, result),
-                    Instruction.Create(OpCodes.Brtrue, endFinally),
+                    Instruction.Create(OpCodes.Brtrue, suspend),
                     Instruction.Create(OpCodes.Ldarg_0),
                     Instruction.Create(OpCodes.Call, close),
+                    suspend,
+                    Instruction.Create(OpCodes.Ldfld, activity),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldfld, switched),
+                    Instruction.Create(OpCodes.Ldarg_0),
+                    Instruction.Create(OpCodes.Ldfld, caller),
+                    Instruction.Create(OpCodes.Call, References.Activities.Suspend),
                     endFinally,
                 },
                 epilogue,

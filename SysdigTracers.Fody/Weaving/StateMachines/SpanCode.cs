@@ -14,39 +14,77 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 internal static class SpanCode
 {
     /// <summary>
-    /// Writes the enter tracer with the id that <paramref name="loadId"/> pushes:
-    /// <c>tracer.Enter(id)</c>, or <c>tracer.BeginEnter(id)</c>, one <c>Add</c> per argument, <c>Write()</c>.
+    /// Opens the span in both sinks, into the locals <paramref name="id"/> and <paramref name="activity"/>:
+    /// <code>
+    /// activity = F.StartActivity();
+    /// id = Tracer.Enabled ? Tracer.NewSpanId() : 0;
+    /// if (id != 0) F.Enter(id, activity);      // with arguments: if (id != 0 || activity != null) { var a = F.BeginEnter(id, id != 0, activity); a.Add(...); a.Write(); }
+    /// </code>
+    /// The last instruction is a <c>nop</c> that ends the code.
     /// </summary>
-    public static List<Instruction> Enter(
+    public static List<Instruction> Open(
         MethodBody body,
         RuntimeReferences references,
         FieldReference tracer,
-        Func<IEnumerable<Instruction>> loadId,
+        VariableDefinition id,
+        VariableDefinition activity,
         IReadOnlyList<EnterArgument> arguments)
     {
-        var code = new List<Instruction> { Instruction.Create(OpCodes.Ldsfld, tracer) };
-        code.AddRange(loadId());
+        var activities = references.Activities;
+        var end = Instruction.Create(OpCodes.Nop);
+        var enter = Instruction.Create(OpCodes.Ldloc, id);
+        var code = new List<Instruction>
+        {
+            Instruction.Create(OpCodes.Ldsfld, tracer),
+            Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
+            Instruction.Create(OpCodes.Stloc, activity),
+            Instruction.Create(OpCodes.Ldc_I4_0),
+            Instruction.Create(OpCodes.Conv_I8),
+            Instruction.Create(OpCodes.Stloc, id),
+            Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
+            Instruction.Create(OpCodes.Brfalse, enter),
+            Instruction.Create(OpCodes.Call, references.NewSpanId),
+            Instruction.Create(OpCodes.Stloc, id),
+            enter,
+        };
         if (arguments.Count == 0)
         {
-            code.Add(Instruction.Create(OpCodes.Callvirt, references.EnterWithId));
+            code.Add(Instruction.Create(OpCodes.Brfalse, end));
+            code.Add(Instruction.Create(OpCodes.Ldsfld, tracer));
+            code.Add(Instruction.Create(OpCodes.Ldloc, id));
+            code.Add(Instruction.Create(OpCodes.Ldloc, activity));
+            code.Add(Instruction.Create(OpCodes.Callvirt, activities.Enter));
         }
         else
         {
-            code.AddRange(TracerArgsCode.BeginEnter(body, references, arguments));
+            var write = Instruction.Create(OpCodes.Ldsfld, tracer);
+            code.Add(Instruction.Create(OpCodes.Brtrue, write));
+            code.Add(Instruction.Create(OpCodes.Ldloc, activity));
+            code.Add(Instruction.Create(OpCodes.Brfalse, end));
+            code.Add(write);
+            code.Add(Instruction.Create(OpCodes.Ldloc, id));
+            code.Add(Instruction.Create(OpCodes.Ldloc, id));
+            code.Add(Instruction.Create(OpCodes.Ldc_I4_0));
+            code.Add(Instruction.Create(OpCodes.Conv_I8));
+            code.Add(Instruction.Create(OpCodes.Cgt));
+            code.Add(Instruction.Create(OpCodes.Ldloc, activity));
+            code.AddRange(TracerArgsCode.BeginEnter(body, references, arguments, activities.BeginEnter));
         }
 
+        code.Add(end);
         return code;
     }
 
     /// <summary>
-    /// Adds <c>void &lt;&gt;sysdig_Start()</c>: when no span is open, every <paramref name="startConditions"/> holds
-    /// (each pushes a bool) and tracing is on, takes a fresh id, stores it and writes the enter tracer.
+    /// Adds <c>void &lt;&gt;sysdig_Start()</c>: when no span is open and every <paramref name="startConditions"/> holds
+    /// (each pushes a bool), opens the span (<see cref="Open"/>) and stores its id and Activity.
     /// </summary>
     public static MethodDefinition AddStart(
         StateMachineType stateMachine,
         RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
+        FieldDefinition activityField,
         IReadOnlyList<Func<IEnumerable<Instruction>>> startConditions,
         IReadOnlyList<EnterArgument> arguments)
     {
@@ -55,10 +93,14 @@ internal static class SpanCode
         var body = method.Body;
         var il = body.GetILProcessor();
         var id = BodyEditing.AddLocal(body, module.TypeSystem.Int64);
+        var activity = BodyEditing.AddLocal(body, references.Activities.ActivityType);
         var done = Instruction.Create(OpCodes.Ret);
 
         il.Append(Instruction.Create(OpCodes.Ldarg_0));
         il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(span)));
+        il.Append(Instruction.Create(OpCodes.Brtrue, done));
+        il.Append(Instruction.Create(OpCodes.Ldarg_0));
+        il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(activityField)));
         il.Append(Instruction.Create(OpCodes.Brtrue, done));
         foreach (var condition in startConditions)
         {
@@ -70,26 +112,26 @@ internal static class SpanCode
             il.Append(Instruction.Create(OpCodes.Brfalse, done));
         }
 
-        il.Append(Instruction.Create(OpCodes.Call, references.TracerEnabledGetter));
-        il.Append(Instruction.Create(OpCodes.Brfalse, done));
-        il.Append(Instruction.Create(OpCodes.Call, references.NewSpanId));
-        il.Append(Instruction.Create(OpCodes.Stloc, id));
-        il.Append(Instruction.Create(OpCodes.Ldarg_0));
-        il.Append(Instruction.Create(OpCodes.Ldloc, id));
-        il.Append(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(span)));
-        foreach (var instruction in Enter(body, references, tracer, () => new[] { Instruction.Create(OpCodes.Ldloc, id) }, arguments))
+        foreach (var instruction in Open(body, references, tracer, id, activity, arguments))
         {
             il.Append(instruction);
         }
 
+        il.Append(Instruction.Create(OpCodes.Ldarg_0));
+        il.Append(Instruction.Create(OpCodes.Ldloc, id));
+        il.Append(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(span)));
+        il.Append(Instruction.Create(OpCodes.Ldarg_0));
+        il.Append(Instruction.Create(OpCodes.Ldloc, activity));
+        il.Append(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(activityField)));
         il.Append(done);
         body.OptimizeMacros();
         return method;
     }
 
     /// <summary>
-    /// Adds <c>void &lt;&gt;sysdig_Exit(Exception? exception)</c>: when a span is open, closes it (id back to 0)
-    /// and writes the exit tracer, with <c>exception=TypeFullName</c> when <paramref name="exception"/> is set.
+    /// Adds <c>void &lt;&gt;sysdig_Exit(Exception? exception)</c>: closes what is open, once: the sysdig span (id back
+    /// to 0, exit tracer with <c>exception=TypeFullName</c> when <paramref name="exception"/> is set) and the Activity
+    /// (field back to null, stopped with the exception's status and event).
     /// With <paramref name="exceptionField"/>, the method takes no parameter and uses (and clears) that field.
     /// </summary>
     public static MethodDefinition AddExit(
@@ -97,13 +139,15 @@ internal static class SpanCode
         RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
+        FieldDefinition activityField,
         FieldDefinition? exceptionField = null)
     {
         var module = references.Module;
         var method = exceptionField == null
             ? stateMachine.AddMethod("Exit", module.TypeSystem.Void, ("exception", references.ExceptionType))
             : stateMachine.AddMethod("Close", module.TypeSystem.Void);
-        var il = BeginClose(stateMachine, method, span, out var id, out var done);
+        var il = method.Body.GetILProcessor();
+        Func<Instruction> loadException = () => Instruction.Create(OpCodes.Ldarg_1);
         if (exceptionField != null)
         {
             var exception = BodyEditing.AddLocal(method.Body, references.ExceptionType);
@@ -113,43 +157,35 @@ internal static class SpanCode
             il.Append(Instruction.Create(OpCodes.Ldarg_0));
             il.Append(Instruction.Create(OpCodes.Ldnull));
             il.Append(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(exceptionField)));
-            il.Append(Instruction.Create(OpCodes.Ldsfld, tracer));
-            il.Append(Instruction.Create(OpCodes.Ldloc, id));
-            il.Append(Instruction.Create(OpCodes.Ldloc, exception));
-        }
-        else
-        {
-            il.Append(Instruction.Create(OpCodes.Ldsfld, tracer));
-            il.Append(Instruction.Create(OpCodes.Ldloc, id));
-            il.Append(Instruction.Create(OpCodes.Ldarg_1));
+            loadException = () => Instruction.Create(OpCodes.Ldloc, exception);
         }
 
-        il.Append(Instruction.Create(OpCodes.Callvirt, references.ExitWithId));
-        il.Append(done);
-        method.Body.OptimizeMacros();
+        EmitClose(stateMachine, references, method, tracer, span, activityField, loadException(), references.Activities.ExitBoth);
         return method;
     }
 
     /// <summary>
-    /// Adds <c>void &lt;&gt;sysdig_Return(T result)</c>: like <see cref="AddExit"/> for a successful end, writing
-    /// <c>return=result</c>.
+    /// Adds <c>void &lt;&gt;sysdig_Return(T result)</c>: like <see cref="AddExit"/> for a successful end, in one call
+    /// that formats the value once: <c>return=result</c> in the exit tracer, the <c>return</c> tag of the Activity.
     /// </summary>
     public static MethodDefinition AddReturn(
         StateMachineType stateMachine,
         RuntimeReferences references,
         FieldReference tracer,
         FieldDefinition span,
+        FieldDefinition activityField,
         TypeReference resultType)
     {
         var method = stateMachine.AddMethod("Return", references.Module.TypeSystem.Void, ("result", resultType));
-        var il = BeginClose(stateMachine, method, span, out var id, out var done);
-        il.Append(Instruction.Create(OpCodes.Ldsfld, tracer));
-        il.Append(Instruction.Create(OpCodes.Ldloc, id));
-        il.Append(Instruction.Create(OpCodes.Ldnull));
-        il.Append(Instruction.Create(OpCodes.Ldarg_1));
-        il.Append(Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(references.ExitWithReturn, resultType)));
-        il.Append(done);
-        method.Body.OptimizeMacros();
+        EmitClose(
+            stateMachine,
+            references,
+            method,
+            tracer,
+            span,
+            activityField,
+            Instruction.Create(OpCodes.Ldarg_1),
+            BodyEditing.Generic(references.Activities.ExitBothWithReturn, resultType));
         return method;
     }
 
@@ -201,20 +237,59 @@ internal static class SpanCode
         return type;
     }
 
-    static ILProcessor BeginClose(StateMachineType stateMachine, MethodDefinition method, FieldDefinition span, out VariableDefinition id, out Instruction done)
+    /// <summary>
+    /// Appends to <paramref name="method"/> the end of what is open, once: read the id and Activity fields and clear
+    /// them; if either was set, <c>F.Exit(id, id &gt; 0, activity, ...)</c> (<paramref name="call"/>, whose last
+    /// argument <paramref name="last"/> pushes: the exception, or the returned value after a null exception).
+    /// </summary>
+    static void EmitClose(
+        StateMachineType stateMachine,
+        RuntimeReferences references,
+        MethodDefinition method,
+        FieldReference tracer,
+        FieldDefinition span,
+        FieldDefinition activityField,
+        Instruction last,
+        MethodReference call)
     {
-        var il = method.Body.GetILProcessor();
-        id = BodyEditing.AddLocal(method.Body, method.Module.TypeSystem.Int64);
-        done = Instruction.Create(OpCodes.Ret);
+        var body = method.Body;
+        var il = body.GetILProcessor();
+        var id = BodyEditing.AddLocal(body, method.Module.TypeSystem.Int64);
+        var activity = BodyEditing.AddLocal(body, references.Activities.ActivityType);
+        var done = Instruction.Create(OpCodes.Ret);
+        var exit = Instruction.Create(OpCodes.Ldsfld, tracer);
         il.Append(Instruction.Create(OpCodes.Ldarg_0));
         il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(span)));
         il.Append(Instruction.Create(OpCodes.Stloc, id));
-        il.Append(Instruction.Create(OpCodes.Ldloc, id));
-        il.Append(Instruction.Create(OpCodes.Brfalse, done));
+        il.Append(Instruction.Create(OpCodes.Ldarg_0));
+        il.Append(Instruction.Create(OpCodes.Ldfld, stateMachine.OnSelf(activityField)));
+        il.Append(Instruction.Create(OpCodes.Stloc, activity));
         il.Append(Instruction.Create(OpCodes.Ldarg_0));
         il.Append(Instruction.Create(OpCodes.Ldc_I4_0));
         il.Append(Instruction.Create(OpCodes.Conv_I8));
         il.Append(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(span)));
-        return il;
+        il.Append(Instruction.Create(OpCodes.Ldarg_0));
+        il.Append(Instruction.Create(OpCodes.Ldnull));
+        il.Append(Instruction.Create(OpCodes.Stfld, stateMachine.OnSelf(activityField)));
+        il.Append(Instruction.Create(OpCodes.Ldloc, id));
+        il.Append(Instruction.Create(OpCodes.Brtrue, exit));
+        il.Append(Instruction.Create(OpCodes.Ldloc, activity));
+        il.Append(Instruction.Create(OpCodes.Brfalse, done));
+        il.Append(exit);
+        il.Append(Instruction.Create(OpCodes.Ldloc, id));
+        il.Append(Instruction.Create(OpCodes.Ldloc, id));
+        il.Append(Instruction.Create(OpCodes.Ldc_I4_0));
+        il.Append(Instruction.Create(OpCodes.Conv_I8));
+        il.Append(Instruction.Create(OpCodes.Cgt));
+        il.Append(Instruction.Create(OpCodes.Ldloc, activity));
+        if (call.Parameters.Count == 5)
+        {
+            il.Append(Instruction.Create(OpCodes.Ldnull));
+        }
+
+        il.Append(last);
+        il.Append(Instruction.Create(OpCodes.Callvirt, call));
+        il.Append(done);
+        body.OptimizeMacros();
     }
 }

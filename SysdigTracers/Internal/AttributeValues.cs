@@ -1,0 +1,131 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace SysdigTracers.Internal;
+
+/// <summary>
+/// Turns an argument or return value into an Activity tag value: integers (as <see cref="long"/>), booleans and
+/// floating-point numbers (as <see cref="double"/>) keep their type, strings stay strings; every other value is the
+/// text the sysdig tracer carries for it (<see cref="ValueFormatter"/>'s rules, without the tracer's escaping),
+/// cut to <see cref="TracerWriter.MaxTracerLength"/> UTF-8 bytes. <see langword="null"/> gives no tag at all.
+/// </summary>
+internal static class AttributeValues
+{
+    internal static object? From<T>(T value)
+    {
+        if (typeof(T) == typeof(int))
+        {
+            return (long)As<T, int>(ref value);
+        }
+
+        if (typeof(T) == typeof(long))
+        {
+            return As<T, long>(ref value);
+        }
+
+        if (typeof(T) == typeof(bool))
+        {
+            return As<T, bool>(ref value) ? True : False;
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return As<T, double>(ref value);
+        }
+
+        if (typeof(T) == typeof(string))
+        {
+            string? text = As<T, string?>(ref value);
+            return text == null ? null : Cut(text);
+        }
+
+        return FromObject(value);
+    }
+
+    private static readonly object True = true;
+    private static readonly object False = false;
+
+    /// <summary>The tag of a value of a type without dedicated format: typed when it is a boxed primitive, else its text.</summary>
+    internal static object? FromObject<T>(T value)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case int i:
+                return (long)i;
+            case long l:
+                return l;
+            case short s:
+                return (long)s;
+            case sbyte sb:
+                return (long)sb;
+            case byte b:
+                return (long)b;
+            case ushort us:
+                return (long)us;
+            case uint ui:
+                return (long)ui;
+            case ulong ul when ul <= long.MaxValue:
+                return (long)ul;
+            case bool flag:
+                return flag ? True : False;
+            case double d:
+                return d;
+            case float f:
+                return (double)f;
+            case string text:
+                return Cut(text);
+        }
+
+        return Cut(ValueFormatter.FormatObject(value));
+    }
+
+    /// <summary>The longest prefix of <paramref name="text"/> that fits the tracer limit in UTF-8, never splitting a surrogate pair.</summary>
+    internal static string Cut(string text)
+    {
+        int limit = TracerWriter.MaxTracerLength;
+        if (text.Length * 3 <= limit)
+        {
+            return text;
+        }
+
+        int bytes = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            int size;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                size = 4;
+            }
+            else
+            {
+                size = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+
+            if (bytes + size > limit)
+            {
+                return text.Substring(0, i);
+            }
+
+            bytes += size;
+            if (size == 4)
+            {
+                i++;
+            }
+        }
+
+        return text;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TTo As<TFrom, TTo>(ref TFrom value)
+    {
+#if NET
+        return Unsafe.As<TFrom, TTo>(ref value);
+#else
+        return (TTo)(object)value!;
+#endif
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using SysdigTracers.Infrastructure;
+
+namespace SysdigTracers.Benchmarks;
+
+/// <summary>
+/// The Activity bridge: woven-shaped methods exactly as SysdigTracers.Fody emits them since the bridge (an
+/// <c>StartActivity()</c> before the <see cref="Tracer.Enabled"/> check, the Activity stopped in the <c>finally</c>),
+/// on a source nobody listens to and on one a listener samples completely, and the hand-written
+/// <c>using var a = source.StartActivity(...)</c> they are compared with.
+/// </summary>
+public static partial class Scenarios
+{
+    public const string ListenedSource = "Bench.Listened";
+
+    private static readonly TracedAssembly Quiet = new("Bench.Quiet", "1.0.0.0", traceContext: false);
+    private static readonly TracedAssembly Listened = new(ListenedSource, "1.0.0.0", traceContext: false);
+    private static readonly MethodTracer QuietNoArgs = Woven("Bench.NoArgs", null, Quiet);
+    private static readonly MethodTracer QuietTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Quiet);
+    private static readonly MethodTracer ListenedNoArgs = Woven("Bench.NoArgs", null, Listened);
+    private static readonly MethodTracer ListenedTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Listened);
+    private static readonly ActivitySource HandSource = new(ListenedSource, "1.0.0.0");
+    private static readonly object Line = 12L;
+    private static ActivityListener? s_listener;
+
+    /// <summary>A listener that samples everything from <see cref="ListenedSource"/> (and only from it).</summary>
+    public static void Listen()
+    {
+        s_listener ??= new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ListenedSource,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(s_listener);
+    }
+
+    /// <summary>Woven, no arguments, nobody listening.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void BridgeNoArgs() => WovenNoArgs(QuietNoArgs);
+
+    /// <summary>Woven, two arguments, nobody listening.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void BridgeTwoArgs(int id, string name) => WovenTwoArgs(QuietTwoArgs, id, name);
+
+    /// <summary>Woven, no arguments, a listener sampling everything.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ListenedWovenNoArgs() => WovenNoArgs(ListenedNoArgs);
+
+    /// <summary>Woven, two arguments, a listener sampling everything.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ListenedWovenTwoArgs(int id, string name) => WovenTwoArgs(ListenedTwoArgs, id, name);
+
+    /// <summary>The hand-written span the woven one is held to.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HandWritten()
+    {
+        using var activity = HandSource.StartActivity("Bench.NoArgs");
+        Body();
+    }
+
+    /// <summary>The hand-written span with the code attributes a woven method adds.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HandWrittenWithCodeTags()
+    {
+        using var activity = HandSource.StartActivity("Bench.NoArgs");
+        activity?.SetTag("code.function.name", "Bench.NoArgs");
+        activity?.SetTag("code.file.path", "Bench.cs");
+        activity?.SetTag("code.line.number", Line);
+        Body();
+    }
+
+    /// <summary>The hand-written span with the two arguments as tags.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HandWrittenTwoArgs(int id, string name)
+    {
+        using var activity = HandSource.StartActivity("Bench.TwoArgs");
+        activity?.SetTag("id", id);
+        activity?.SetTag("name", name);
+        Body();
+    }
+
+    /// <summary>The hand-written span with the two arguments and the code attributes a woven method adds.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HandWrittenTwoArgsWithCodeTags(int id, string name)
+    {
+        using var activity = HandSource.StartActivity("Bench.TwoArgs");
+        activity?.SetTag("code.function.name", "Bench.TwoArgs");
+        activity?.SetTag("code.file.path", "Bench.cs");
+        activity?.SetTag("code.line.number", Line);
+        activity?.SetTag("id", id);
+        activity?.SetTag("name", name);
+        Body();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WovenNoArgs(MethodTracer tracer)
+    {
+        object? activity = tracer.StartActivity();
+        bool traced = Tracer.Enabled;
+        if (traced)
+        {
+            tracer.Enter(0, activity);
+        }
+
+        try
+        {
+            Body();
+        }
+        finally
+        {
+            if (traced)
+            {
+                tracer.Exit(null);
+            }
+
+            if (activity != null)
+            {
+                tracer.StopActivity(activity, null);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WovenTwoArgs(MethodTracer tracer, int id, string name)
+    {
+        object? activity = tracer.StartActivity();
+        bool traced = Tracer.Enabled;
+        if (traced || activity != null)
+        {
+            TracerArgs args = tracer.BeginEnter(0, traced, activity);
+            args.Add(id);
+            args.Add(name);
+            args.Write();
+        }
+
+        try
+        {
+            Body();
+        }
+        finally
+        {
+            if (traced)
+            {
+                tracer.Exit(null);
+            }
+
+            if (activity != null)
+            {
+                tracer.StopActivity(activity, null);
+            }
+        }
+    }
+
+    private static MethodTracer Woven(string tag, string[]? names, TracedAssembly assembly) =>
+        new(tag, names, assembly, tag, tag, "Bench.cs", 12);
+}
