@@ -26,10 +26,15 @@ public static class Approval
         return new CSharpDecompiler(path, resolver, settings);
     }
 
-    /// <summary>Compares <paramref name="received"/> with <c>Approvals/<paramref name="name"/>.approved.txt</c>.</summary>
+    /// <summary>
+    /// Compares <paramref name="received"/> with <c>Approvals/<paramref name="name"/>.approved.txt</c>. Source paths
+    /// that woven code carries (<c>code.file.path</c>) are written relative to <c>{repository}</c>, so that the files
+    /// do not depend on where the clone is.
+    /// </summary>
     public static void Verify(string name, string received, [CallerFilePath] string sourceFile = "")
     {
         received = received.Replace("\r\n", "\n").TrimEnd() + "\n";
+        received = received.Replace(RepositoryRoot(sourceFile) + "/", "{repository}/");
         var directory = Path.Combine(Path.GetDirectoryName(sourceFile)!, "Approvals");
         var approvedPath = Path.Combine(directory, name + ".approved.txt");
         var receivedPath = Path.Combine(directory, name + ".received.txt");
@@ -43,5 +48,16 @@ public static class Approval
         Directory.CreateDirectory(directory);
         File.WriteAllText(receivedPath, received);
         Assert.Fail($"The woven code differs from {approvedPath}; review {receivedPath} and rename it to approve.");
+    }
+
+    static string RepositoryRoot(string sourceFile)
+    {
+        var directory = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!);
+        while (directory.Parent != null && !File.Exists(Path.Combine(directory.FullName, "SysdigTracers.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory.FullName;
     }
 }
