@@ -241,9 +241,9 @@ public sealed class PackageLayoutTests
             Assert.That(new BlobContentId(pdb.DebugMetadataHeader!.Id), Is.EqualTo(expectedId), "the PDB of this very weaver");
             // Sources git does not know (the generated AssemblyInfo) are embedded: SourceLink's build step ran.
             Assert.That(kinds, Does.Contain(EmbeddedSourceKind));
-            if (RepositoryHasRemote())
+            if (RepositoryHasHostedRemote())
             {
-                Assert.That(kinds, Does.Contain(SourceLinkKind), "a clone with a remote maps its sources to URLs");
+                Assert.That(kinds, Does.Contain(SourceLinkKind), "a clone of a hosted repository maps its sources to URLs");
             }
         });
     }
@@ -430,10 +430,15 @@ public sealed class PackageLayoutTests
         return copy.ToArray();
     }
 
-    private static bool RepositoryHasRemote()
+    /// <summary>
+    /// Whether a remote is on a host the SDK's SourceLink maps to URLs; a clone of a local path or of another server
+    /// has no URL map, and the build does not complain.
+    /// </summary>
+    private static bool RepositoryHasHostedRemote()
     {
-        var remotes = DotNetCli.RunProcess("git", PackageWorkspace.Get().RepositoryRoot, null, TimeSpan.FromSeconds(30), "remote");
-        return remotes.ExitCode == 0 && remotes.Output.Trim().Length > 0;
+        var remotes = DotNetCli.RunProcess("git", PackageWorkspace.Get().RepositoryRoot, null, TimeSpan.FromSeconds(30), "remote", "-v");
+        string[] hosts = { "github.com", "gitlab.com", "bitbucket.org", "dev.azure.com", "visualstudio.com" };
+        return remotes.ExitCode == 0 && hosts.Any(h => remotes.Output.Contains(h, StringComparison.OrdinalIgnoreCase));
     }
 
     private static string StripDeclaration(string xml) => XDocument.Parse(xml).Root!.ToString();
