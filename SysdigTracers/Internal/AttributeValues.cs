@@ -15,27 +15,27 @@ internal static class AttributeValues
     {
         if (typeof(T) == typeof(int))
         {
-            return (long)As<T, int>(ref value);
+            return (long)ValueFormatter.As<T, int>(ref value);
         }
 
         if (typeof(T) == typeof(long))
         {
-            return As<T, long>(ref value);
+            return ValueFormatter.As<T, long>(ref value);
         }
 
         if (typeof(T) == typeof(bool))
         {
-            return As<T, bool>(ref value) ? True : False;
+            return ValueFormatter.As<T, bool>(ref value) ? True : False;
         }
 
         if (typeof(T) == typeof(double))
         {
-            return As<T, double>(ref value);
+            return ValueFormatter.As<T, double>(ref value);
         }
 
         if (typeof(T) == typeof(string))
         {
-            string? text = As<T, string?>(ref value);
+            string? text = ValueFormatter.As<T, string?>(ref value);
             return text == null ? null : Cut(text);
         }
 
@@ -117,15 +117,5 @@ internal static class AttributeValues
         }
 
         return text;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TTo As<TFrom, TTo>(ref TFrom value)
-    {
-#if NET
-        return Unsafe.As<TFrom, TTo>(ref value);
-#else
-        return (TTo)(object)value!;
-#endif
     }
 }

@@ -282,8 +282,9 @@ internal static unsafe class ValueFormatter
         }
     }
 
+    /// <summary>Reads a <typeparamref name="TFrom"/> already known to be a <typeparamref name="TTo"/>, without boxing on .NET.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TTo As<TFrom, TTo>(ref TFrom value)
+    internal static TTo As<TFrom, TTo>(ref TFrom value)
     {
 #if NET
         return Unsafe.As<TFrom, TTo>(ref value);

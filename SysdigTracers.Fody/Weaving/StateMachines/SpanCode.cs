@@ -62,12 +62,7 @@ internal static class SpanCode
             code.Add(Instruction.Create(OpCodes.Ldloc, activity));
             code.Add(Instruction.Create(OpCodes.Brfalse, end));
             code.Add(write);
-            code.Add(Instruction.Create(OpCodes.Ldloc, id));
-            code.Add(Instruction.Create(OpCodes.Ldloc, id));
-            code.Add(Instruction.Create(OpCodes.Ldc_I4_0));
-            code.Add(Instruction.Create(OpCodes.Conv_I8));
-            code.Add(Instruction.Create(OpCodes.Cgt));
-            code.Add(Instruction.Create(OpCodes.Ldloc, activity));
+            code.AddRange(LoadSpan(id, activity));
             code.AddRange(TracerArgsCode.BeginEnter(body, references, arguments, activities.BeginEnter));
         }
 
@@ -276,12 +271,10 @@ internal static class SpanCode
         il.Append(Instruction.Create(OpCodes.Ldloc, activity));
         il.Append(Instruction.Create(OpCodes.Brfalse, done));
         il.Append(exit);
-        il.Append(Instruction.Create(OpCodes.Ldloc, id));
-        il.Append(Instruction.Create(OpCodes.Ldloc, id));
-        il.Append(Instruction.Create(OpCodes.Ldc_I4_0));
-        il.Append(Instruction.Create(OpCodes.Conv_I8));
-        il.Append(Instruction.Create(OpCodes.Cgt));
-        il.Append(Instruction.Create(OpCodes.Ldloc, activity));
+        foreach (var instruction in LoadSpan(id, activity))
+        {
+            il.Append(instruction);
+        }
         if (call.Parameters.Count == 5)
         {
             il.Append(Instruction.Create(OpCodes.Ldnull));
@@ -291,5 +284,19 @@ internal static class SpanCode
         il.Append(Instruction.Create(OpCodes.Callvirt, call));
         il.Append(done);
         body.OptimizeMacros();
+    }
+
+    /// <summary>
+    /// Pushes what the enter and exit calls of a state machine's span take: the span id, whether a sysdig tracer
+    /// was written for it (<c>id &gt; 0</c>), and the Activity (or null).
+    /// </summary>
+    static IEnumerable<Instruction> LoadSpan(VariableDefinition id, VariableDefinition activity)
+    {
+        yield return Instruction.Create(OpCodes.Ldloc, id);
+        yield return Instruction.Create(OpCodes.Ldloc, id);
+        yield return Instruction.Create(OpCodes.Ldc_I4_0);
+        yield return Instruction.Create(OpCodes.Conv_I8);
+        yield return Instruction.Create(OpCodes.Cgt);
+        yield return Instruction.Create(OpCodes.Ldloc, activity);
     }
 }
