@@ -14,7 +14,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// if (on) F.Enter(0, act);                 // or: if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {
 ///     try { original body, each return → result = value; ex = null; leave }
-///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
+///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw o; }   // never catches
 /// } finally {
 ///     if (on) F.Exit(ex);
 ///     if (act != null) F.StopActivity(act, ex);
@@ -77,16 +77,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 epilogue[0]);
 
             // Prologue, before the region: start the Activity, read the switch once, write the enter tracer.
-            var prologue = new List<Instruction>
-            {
-                Instruction.Create(OpCodes.Ldsfld, tracer),
-                Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
-                Instruction.Create(OpCodes.Stloc, activity),
-                Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
-                Instruction.Create(OpCodes.Stloc, on),
-            };
-            prologue.AddRange(EmitEnter(body, tracer, parameters, on, activity, regionStart));
-            BodyEditing.Inject(body, regionStart, prologue, debug);
+            BodyEditing.Inject(body, regionStart, new List<Instruction>(EmitEnter(body, tracer, parameters, on, activity, regionStart)), debug);
 
             var endFinally = Instruction.Create(OpCodes.Endfinally);
             var finallyBlock = new List<Instruction>();
@@ -103,16 +94,11 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
             }
             else
             {
-                var activityExit = Instruction.Create(OpCodes.Ldloc, activity);
-                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
-                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, activityExit));
-                finallyBlock.AddRange(EmitExit(ExitCall.Sysdig(references, tracer), exception, result, returnType, capturesReturn, activityExit));
-                finallyBlock.Add(activityExit);
-                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldsfld, tracer));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
-                finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.Stop));
+                finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.End));
             }
 
             finallyBlock.Add(endFinally);
@@ -136,17 +122,19 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         Instruction skip)
     {
         var activities = references.Activities;
+        yield return Instruction.Create(OpCodes.Ldsfld, tracer);
         if (parameters.Count == 0)
         {
-            yield return Instruction.Create(OpCodes.Ldloc, on);
-            yield return Instruction.Create(OpCodes.Brfalse, skip);
-            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
-            yield return Instruction.Create(OpCodes.Ldc_I4_0);
-            yield return Instruction.Create(OpCodes.Conv_I8);
-            yield return Instruction.Create(OpCodes.Ldloc, activity);
-            yield return Instruction.Create(OpCodes.Callvirt, activities.Enter);
+            yield return Instruction.Create(OpCodes.Ldloca, on);
+            yield return Instruction.Create(OpCodes.Callvirt, activities.Start);
+            yield return Instruction.Create(OpCodes.Stloc, activity);
             yield break;
         }
+
+        yield return Instruction.Create(OpCodes.Callvirt, activities.StartActivity);
+        yield return Instruction.Create(OpCodes.Stloc, activity);
+        yield return Instruction.Create(OpCodes.Call, references.TracerEnabledGetter);
+        yield return Instruction.Create(OpCodes.Stloc, on);
 
         // The arguments are read when either sink takes them.
         var enter = Instruction.Create(OpCodes.Ldsfld, tracer);

@@ -9,7 +9,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// <code>
 /// try {
 ///     try { body, each return → [result = value;] clear the recorded exception; leave epilogue }
-///     catch (object o) when (record(o as Exception) &amp;&amp; false) { throw; }   // never catches
+///     catch (object o) when (record(o as Exception) &amp;&amp; false) { throw o; }   // never catches
 /// } finally { exit code }
 /// epilogue: [return result;]
 /// </code>
@@ -61,7 +61,9 @@ internal static class ProtectedRegion
         DebugInformationFixer debug)
     {
         var filterStart = Instruction.Create(OpCodes.Isinst, exceptionType);
-        var filterHandlerStart = Instruction.Create(OpCodes.Pop);
+        // The handler is never entered (the filter returns false). It is a `throw` and not a `rethrow` because the JIT
+        // does not inline a method that contains `rethrow` (docs/inlining.md).
+        var filterHandlerStart = Instruction.Create(OpCodes.Throw);
         AppendAfterBody(body, filterStart);
         BodyEditing.Append(body, recordException);
         BodyEditing.Append(body, new[]
@@ -69,7 +71,6 @@ internal static class ProtectedRegion
             Instruction.Create(OpCodes.Ldc_I4_0),
             Instruction.Create(OpCodes.Endfilter),
             filterHandlerStart,
-            Instruction.Create(OpCodes.Rethrow),
         });
         BodyEditing.Append(body, finallyBlock);
         body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)

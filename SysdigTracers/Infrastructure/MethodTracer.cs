@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SysdigTracers.Internal;
 
 namespace SysdigTracers.Infrastructure;
@@ -14,6 +15,9 @@ namespace SysdigTracers.Infrastructure;
 /// methods here do not check it again, so that an exit is always written for an enter that was.
 /// Span id <c>0</c> (or any value below 1) means "the writing thread" (<c>t</c>); any other value is written as that
 /// number. Nothing here ever throws.
+/// <see cref="Start"/> and <see cref="End"/> are inlined into woven methods; the members they call when a sink is on
+/// are not (<see cref="MethodImplOptions.NoInlining"/>), so that a small woven method stays small enough for the JIT to
+/// inline it and to copy its <c>finally</c> onto the normal return path (docs/inlining.md).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed unsafe class MethodTracer
@@ -156,11 +160,49 @@ public sealed unsafe class MethodTracer
     }
 
     /// <summary>
+    /// Starts a call of a woven synchronous method without enter arguments: starts its <see cref="Activity"/> (see
+    /// <see cref="StartActivity"/>), reads <see cref="Tracer.Enabled"/> once and, when it is on, writes the enter
+    /// tracer with id <c>t</c>. Inlined: with tracing off and no listener, the call is a few field reads.
+    /// </summary>
+    /// <param name="write">Receives <see cref="Tracer.Enabled"/> as read: whether the exit tracer is to be written.</param>
+    /// <returns>The started Activity, or <see langword="null"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public object? Start(out bool write)
+    {
+        object? activity = StartActivity();
+        write = Tracer.Enabled;
+        if (write)
+        {
+            Enter(0, activity);
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// Ends a call of a woven synchronous method without a written return value, in both sinks: the exit tracer when
+    /// <paramref name="write"/>, and the Activity when there is one (see <see cref="Exit(long, bool, object?, Exception?)"/>).
+    /// Inlined: with neither, the call is two tests.
+    /// </summary>
+    /// <param name="write">What <see cref="Start"/> returned in its <c>write</c>.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void End(bool write, object? call, Exception? exception)
+    {
+        if (write || call != null)
+        {
+            Exit(0, write, call, exception);
+        }
+    }
+
+    /// <summary>
     /// Writes the enter tracer with the given span id (0 means <c>t</c>) and no arguments; with the assembly's
     /// <c>TraceContext</c> option and an <paramref name="activity"/>, the tracer carries its trace and span ids.
     /// </summary>
     /// <param name="spanId">A positive id from <see cref="Tracer.NewSpanId"/>, or 0 for <c>t</c>.</param>
     /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Enter(long spanId, object? activity)
     {
         if (activity != null && _traceContext)
@@ -181,6 +223,7 @@ public sealed unsafe class MethodTracer
     /// <param name="write">Whether to write the enter tracer.</param>
     /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <returns>The writer; call <see cref="TracerArgs.Write"/> exactly once.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public TracerArgs BeginEnter(long spanId, bool write, object? call)
     {
         Activity? activity = call as Activity;
@@ -252,6 +295,7 @@ public sealed unsafe class MethodTracer
     /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
     /// <param name="returnValue">The value returned.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void ExitWithReturn<T>(long spanId, bool write, object? call, Exception? exception, T returnValue)
     {
         Activity? activity = call as Activity;
@@ -298,6 +342,7 @@ public sealed unsafe class MethodTracer
     /// <param name="write">Whether to write the exit tracer.</param>
     /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Exit(long spanId, bool write, object? call, Exception? exception)
     {
         Activity? activity = call as Activity;
