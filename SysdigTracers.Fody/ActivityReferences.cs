@@ -28,7 +28,6 @@ internal sealed class ActivityReferences
         End = importer.Method(Method(methodTracer, "End", 3));
         Enter = importer.Method(Method(methodTracer, "Enter", 2));
         BeginEnter = importer.Method(Method(methodTracer, "BeginEnter", 3));
-        Stop = importer.Method(Method(methodTracer, "StopActivity", 2));
         ExitBoth = importer.Method(methodTracer.Methods.Single(m => m.Name == "Exit" && m.Parameters.Count == 4));
         ExitBothWithReturn = importer.Method(methodTracer.Methods.Single(m => m.Name == "ExitWithReturn" && m.Parameters.Count == 5));
         Leave = importer.Method(Method(methodTracer, "Leave", 1));
@@ -63,9 +62,6 @@ internal sealed class ActivityReferences
 
     /// <summary><c>MethodTracer.BeginEnter(long spanId, bool write, Activity? activity)</c>.</summary>
     public MethodReference BeginEnter { get; }
-
-    /// <summary><c>MethodTracer.StopActivity(Activity activity, Exception? exception)</c>.</summary>
-    public MethodReference Stop { get; }
 
     /// <summary><c>MethodTracer.Exit(long spanId, bool write, Activity? activity, Exception? exception)</c>.</summary>
     public MethodReference ExitBoth { get; }

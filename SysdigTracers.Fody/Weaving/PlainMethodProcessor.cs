@@ -9,22 +9,23 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Weaves a synchronous method in place. The result, in C# terms (<c>F</c> is the method's field in the holder):
 /// <code>
-/// object? act = F.StartActivity();          // the Activity; null unless something listens to the assembly's source
-/// bool on = Tracer.Enabled;
-/// if (on) F.Enter(0, act);                 // or: if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
+/// object? act = F.Start(out bool on);       // inlined: the Activity (null unless something listens to the assembly's source),
+///                                           // on = Tracer.Enabled, if (on) the enter tracer
+/// // with enter arguments instead: object? act = F.StartActivity(); bool on = Tracer.Enabled;
+/// //                               if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {
 ///     try { original body, each return → result = value; ex = null; leave }
 ///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw o; }   // never catches
 /// } finally {
-///     if (on) F.Exit(ex);
-///     if (act != null) F.StopActivity(act, ex);
+///     F.End(on, act, ex);                   // inlined: if (on || act != null) F.Exit(0, on, act, ex)
 ///     // with ReturnValue, one call formats the value once for both: if (on || act != null) F.ExitWithReturn(0, on, act, ex, result)
 /// }
 /// return result;
 /// </code>
 /// The filter only records the exception: it returns false, so the exception object, its stack trace and the
-/// handlers the runtime picks are exactly what they were. For instance constructors, everything before and
-/// including the <c>base(...)</c>/<c>this(...)</c> call stays outside the traced region.
+/// handlers the runtime picks are exactly what they were. The shape keeps a small method inlinable by the JIT
+/// (docs/inlining.md). For instance constructors, everything before and including the <c>base(...)</c>/<c>this(...)</c>
+/// call stays outside the traced region.
 /// </summary>
 internal sealed class PlainMethodProcessor : IMethodProcessor
 {
@@ -90,7 +91,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
                 finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
                 finallyBlock.Add(exit);
-                finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, capturesReturn, endFinally));
+                finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, endFinally));
             }
             else
             {
@@ -177,23 +178,10 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
     static IEnumerable<Instruction> EmitExit(
         ExitCall sink,
         VariableDefinition exception,
-        VariableDefinition? result,
+        VariableDefinition result,
         TypeReference returnType,
-        bool capturesReturn,
         Instruction done)
     {
-        if (!capturesReturn || result == null)
-        {
-            foreach (var instruction in sink.Load())
-            {
-                yield return instruction;
-            }
-
-            yield return Instruction.Create(OpCodes.Ldloc, exception);
-            yield return Instruction.Create(OpCodes.Callvirt, sink.Exit);
-            yield break;
-        }
-
         var exitWithReturn = BodyEditing.Generic(sink.ExitWithReturn, TracedValues.ValueType(returnType));
         if (returnType is not ByReferenceType)
         {
