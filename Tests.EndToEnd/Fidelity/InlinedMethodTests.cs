@@ -61,7 +61,7 @@ public class InlinedMethodTests
                 var a = new int[] { 1 };
                 using var decisions = new Decisions();
                 Tracer.Enabled = false;
-                for (var round = 0; round < 40 && !(decisions.Inlined("WovenLoop", "Woven") && decisions.Inlined("PlainLoop", "Plain")); round++)
+                for (var round = 0; round < 120 && !(decisions.Inlined("WovenLoop", "Woven") && decisions.Inlined("PlainLoop", "Plain")); round++)
                 {
                     for (var w = 0; w < 1000; w++) { WovenLoop(a, 100, -1); PlainLoop(a, 100, -1); }
                     Thread.Sleep(250);
