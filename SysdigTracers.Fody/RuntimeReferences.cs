@@ -26,6 +26,7 @@ internal sealed class RuntimeReferences
         ExitWithReturn = importer.Method(Instance(methodTracer, "ExitWithReturn", 3));
         TracerArgsType = importer.Type(tracerArgs);
         TracerArgsAdd = importer.Method(Instance(tracerArgs, "Add", 1));
+        TracerArgsAddRedacted = importer.Method(Instance(tracerArgs, "AddRedacted", 0));
         TracerArgsWrite = importer.Method(Instance(tracerArgs, "Write", 0));
         TracerEnabledGetter = importer.Method(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
         ExceptionType = importer.Type(exception);
@@ -57,6 +58,9 @@ internal sealed class RuntimeReferences
 
     /// <summary><c>TracerArgs.Add&lt;T&gt;(T value)</c>, open.</summary>
     public MethodReference TracerArgsAdd { get; }
+
+    /// <summary><c>TracerArgs.AddRedacted()</c>.</summary>
+    public MethodReference TracerArgsAddRedacted { get; }
 
     /// <summary><c>TracerArgs.Write()</c>.</summary>
     public MethodReference TracerArgsWrite { get; }

@@ -32,6 +32,14 @@ public static class Tracer
         set => s_enabled = value;
     }
 
+    /// <summary>
+    /// How many calls of woven methods were not traced, since the process started, because their method had reached
+    /// its ceiling on spans per second (<c>MaxSpansPerSecond</c> in FodyWeavers.xml, or the environment variable
+    /// <c>SYSDIG_TRACERS_MAX_SPANS_PER_SECOND</c>). A skipped call writes neither its enter nor its exit tracer and
+    /// starts no Activity.
+    /// </summary>
+    public static long SkippedSpans => SpanBudget.Skipped;
+
     /// <summary>Returns a fresh span id: positive, unique in this process, usable across threads.</summary>
     /// <returns>The new id.</returns>
     public static long NewSpanId() => SpanIds.Next();

@@ -9,8 +9,9 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Weaves a synchronous method in place. The result, in C# terms (<c>F</c> is the method's field in the holder):
 /// <code>
-/// object? act = F.StartActivity();          // the Activity; null unless something listens to the assembly's source
 /// bool on = Tracer.Enabled;
+/// object? act = F.StartActivity(ref on);    // the Activity, null unless something listens to the assembly's source;
+///                                          // a span over the method's budget: null, and on = false
 /// if (on) F.Enter(0, act);                 // or: if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {
 ///     try { original body, each return → result = value; ex = null; leave }
@@ -76,16 +77,17 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
                 epilogue[0]);
 
-            // Prologue, before the region: start the Activity, read the switch once, write the enter tracer.
+            // Prologue, before the region: read the switch once, decide the span and start the Activity, write the enter tracer.
             var prologue = new List<Instruction>
             {
-                Instruction.Create(OpCodes.Ldsfld, tracer),
-                Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
-                Instruction.Create(OpCodes.Stloc, activity),
                 Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
                 Instruction.Create(OpCodes.Stloc, on),
+                Instruction.Create(OpCodes.Ldsfld, tracer),
+                Instruction.Create(OpCodes.Ldloca, on),
+                Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
+                Instruction.Create(OpCodes.Stloc, activity),
             };
-            prologue.AddRange(EmitEnter(body, tracer, parameters, on, activity, regionStart));
+            prologue.AddRange(EmitEnter(plan, tracer, parameters, on, activity, regionStart));
             BodyEditing.Inject(body, regionStart, prologue, debug);
 
             var endFinally = Instruction.Create(OpCodes.Endfinally);
@@ -128,7 +130,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
     }
 
     IEnumerable<Instruction> EmitEnter(
-        MethodBody body,
+        TracingPlan plan,
         FieldDefinition tracer,
         List<ParameterDefinition> parameters,
         VariableDefinition on,
@@ -166,10 +168,11 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
             arguments.Add(new EnterArgument(
                 TracedValues.ValueType(parameter.ParameterType),
                 () => LoadArgument(parameter),
-                byReference ? () => new[] { Instruction.Create(OpCodes.Ldarg, parameter) } : null));
+                byReference ? () => new[] { Instruction.Create(OpCodes.Ldarg, parameter) } : null,
+                TracedValues.IsRedacted(plan, parameter)));
         }
 
-        foreach (var instruction in TracerArgsCode.BeginEnter(body, references, arguments, activities.BeginEnter))
+        foreach (var instruction in TracerArgsCode.BeginEnter(plan.Method.Body, references, arguments, activities.BeginEnter))
         {
             yield return instruction;
         }

@@ -31,7 +31,8 @@ internal sealed class TracerFieldHolder
     /// <param name="references">The runtime.</param>
     /// <param name="sourceName">The ActivitySource name (FodyWeavers.xml's, or the assembly's name).</param>
     /// <param name="traceContext">Whether enter tracers carry the Activity's ids (FodyWeavers.xml <c>TraceContext</c>).</param>
-    public TracerFieldHolder(ModuleDefinition module, RuntimeReferences references, string sourceName, bool traceContext)
+    /// <param name="maxSpansPerSecond">The ceiling on spans per second of each method, or 0 (FodyWeavers.xml <c>MaxSpansPerSecond</c>).</param>
+    public TracerFieldHolder(ModuleDefinition module, RuntimeReferences references, string sourceName, bool traceContext, int maxSpansPerSecond)
     {
         this.module = module;
         this.references = references;
@@ -62,6 +63,7 @@ internal sealed class TracerFieldHolder
         initializer.Emit(OpCodes.Ldstr, sourceName);
         initializer.Emit(OpCodes.Ldstr, module.Assembly.Name.Version.ToString());
         initializer.Emit(traceContext ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        initializer.Emit(OpCodes.Ldc_I4, maxSpansPerSecond);
         initializer.Emit(OpCodes.Newobj, activities.TracedAssemblyConstructor);
         initializer.Emit(OpCodes.Stsfld, assembly);
     }
@@ -89,7 +91,8 @@ internal sealed class TracerFieldHolder
             SpanNaming.SpanName(plan.Method, plan.Tag),
             SpanNaming.FunctionName(plan.Method),
             line?.Document.Url,
-            line?.StartLine ?? 0);
+            line?.StartLine ?? 0,
+            plan.CallToString);
     }
 
     /// <summary>
@@ -101,7 +104,9 @@ internal sealed class TracerFieldHolder
     /// <param name="functionName">The <c>code.function.name</c> tag.</param>
     /// <param name="filePath">The <c>code.file.path</c> tag, or null.</param>
     /// <param name="lineNumber">The <c>code.line.number</c> tag.</param>
-    public FieldDefinition Add(string tag, IReadOnlyList<string>? argumentNames, string spanName, string functionName, string? filePath, int lineNumber)
+    /// <param name="callToString">Whether values of types other than the well-known value-like ones are written with <c>ToString()</c>.</param>
+    public FieldDefinition Add(
+        string tag, IReadOnlyList<string>? argumentNames, string spanName, string functionName, string? filePath, int lineNumber, bool callToString)
     {
         var field = new FieldDefinition(
             UniqueFieldName(tag),
@@ -140,6 +145,7 @@ internal sealed class TracerFieldHolder
         }
 
         initializer.Emit(OpCodes.Ldc_I4, lineNumber);
+        initializer.Emit(callToString ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
         initializer.Emit(OpCodes.Newobj, activities.MethodTracerConstructor);
         initializer.Emit(OpCodes.Stsfld, field);
         return field;

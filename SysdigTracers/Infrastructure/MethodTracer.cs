@@ -41,11 +41,17 @@ public sealed unsafe class MethodTracer
     private readonly object? _lineNumber;
     private readonly string[] _argumentKeys;
 
+    // Whether values of types other than the well-known value-like ones are written with ToString.
+    private readonly bool _callToString;
+
+    // The method's ceiling on spans per second: null for none.
+    private readonly SpanBudget? _budget;
+
     /// <summary>Creates the tracer of one method.</summary>
     /// <param name="tag">Dotted tag, for example <c>MyApp.Orders.Place</c>; each component is sanitised.</param>
     /// <param name="argumentNames">Names of the enter arguments, in the order <see cref="TracerArgs.Add{T}"/> is called.</param>
     public MethodTracer(string tag, string[]? argumentNames)
-        : this(tag, argumentNames, null, tag, null, null, 0)
+        : this(tag, argumentNames, null, tag, null, null, 0, false)
     {
     }
 
@@ -57,6 +63,10 @@ public sealed unsafe class MethodTracer
     /// <param name="functionName">The <c>code.function.name</c> tag: the method's fully qualified name.</param>
     /// <param name="filePath">The <c>code.file.path</c> tag, or <see langword="null"/> without debug information.</param>
     /// <param name="lineNumber">The <c>code.line.number</c> tag (the method's first line), used with <paramref name="filePath"/>.</param>
+    /// <param name="callToString">
+    /// Whether argument and return values of types other than the well-known value-like ones are written with their
+    /// <c>ToString()</c> (the <c>CallToString</c> option); otherwise they are written as their type's name.
+    /// </param>
     public MethodTracer(
         string tag,
         string[]? argumentNames,
@@ -64,8 +74,12 @@ public sealed unsafe class MethodTracer
         string spanName,
         string? functionName,
         string? filePath,
-        int lineNumber)
+        int lineNumber,
+        bool callToString)
     {
+        _callToString = callToString;
+        int ceiling = assembly?.MaxSpansPerSecond ?? 0;
+        _budget = ceiling > 0 ? new SpanBudget(ceiling) : null;
         _source = assembly?.Source;
         _traceContext = assembly?.TraceContext ?? false;
         _spanName = spanName;
@@ -113,10 +127,16 @@ public sealed unsafe class MethodTracer
 
     internal string[] ArgumentKeys => _argumentKeys;
 
+    internal bool CallToString => _callToString;
+
     /// <summary>
-    /// Starts the call's <see cref="Activity"/> when something listens to the assembly's source: kind Internal, child of
-    /// <see cref="Activity.Current"/>, and current from now on. Without a listener: <see langword="null"/>, nothing
-    /// allocated.
+    /// Decides whether the call is traced, and starts its <see cref="Activity"/> when something listens to the
+    /// assembly's source: kind Internal, child of <see cref="Activity.Current"/>, and current from now on. Without a
+    /// listener: <see langword="null"/>, nothing allocated. When the call would write to either sink and the method
+    /// has reached its ceiling on spans per second (<see cref="TracedAssembly.MaxSpansPerSecond"/>), the call is a
+    /// skipped span: no Activity, <paramref name="write"/> becomes <see langword="false"/>, and
+    /// <see cref="Tracer.SkippedSpans"/> counts it. Woven code asks once, at the enter, and ends in the sinks that the
+    /// enter wrote to.
     /// </summary>
     /// <remarks>
     /// The Activity is handed to woven code as an <see cref="object"/> (and taken back as one by the members below),
@@ -124,11 +144,22 @@ public sealed unsafe class MethodTracer
     /// <c>System.Diagnostics.DiagnosticSource</c> of another version than the application's, none at all for an
     /// application that does not use it.
     /// </remarks>
-    /// <returns>The started Activity, or <see langword="null"/> (no listener, or sampled out).</returns>
-    public object? StartActivity()
+    /// <param name="write">
+    /// On entry, whether tracing is on (<see cref="Tracer.Enabled"/>); on return, whether to write the sysdig tracers
+    /// of this call.
+    /// </param>
+    /// <returns>The started Activity, or <see langword="null"/> (no listener, sampled out, or a skipped span).</returns>
+    public object? StartActivity(ref bool write)
     {
         ActivitySource? source = _source;
-        return source != null && source.HasListeners() ? StartActivityCore(source) : null;
+        bool listened = source != null && source.HasListeners();
+        if (_budget != null && (write || listened) && !_budget.Admit())
+        {
+            write = false;
+            return null;
+        }
+
+        return listened ? StartActivityCore(source!) : null;
     }
 
     private Activity? StartActivityCore(ActivitySource source)
@@ -236,7 +267,7 @@ public sealed unsafe class MethodTracer
 
         if (exception == null)
         {
-            ActivityRecorder.SetTag(started, ActivityRecorder.ReturnKey, returnValue);
+            ActivityRecorder.SetTag(started, ActivityRecorder.ReturnKey, returnValue, _callToString);
         }
 
         ActivityRecorder.Stop(started, exception);
@@ -244,7 +275,7 @@ public sealed unsafe class MethodTracer
 
     /// <summary>
     /// Ends the call in both sinks with the value it returned: the exit tracer when <paramref name="write"/>, and the
-    /// Activity when there is one. A value whose text comes from <c>ToString</c> is formatted once for both.
+    /// Activity when there is one. A value without dedicated format is formatted once for both.
     /// </summary>
     /// <typeparam name="T">The return type.</typeparam>
     /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
@@ -270,7 +301,7 @@ public sealed unsafe class MethodTracer
             return;
         }
 
-        object? tag = ActivityRecorder.SetObjectTag(activity, ActivityRecorder.ReturnKey, returnValue);
+        object? tag = ActivityRecorder.SetObjectTag(activity, ActivityRecorder.ReturnKey, returnValue, _callToString);
         if (write)
         {
             byte[] buffer = ThreadBuffer.Rent();
@@ -467,7 +498,7 @@ public sealed unsafe class MethodTracer
             WriteHeader(ref writer, (byte)'<', spanId);
             if (writer.BeginArgument(ReturnName, first: true))
             {
-                ValueFormatter.Append(ref writer, returnValue);
+                ValueFormatter.Append(ref writer, returnValue, _callToString);
             }
 
             writer.Close();

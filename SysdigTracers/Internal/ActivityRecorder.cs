@@ -39,7 +39,7 @@ internal static class ActivityRecorder
     }
 
     /// <summary>Sets a tag from an argument or return value, typed as <see cref="AttributeValues"/> says.</summary>
-    internal static void SetTag<T>(Activity activity, string key, T value)
+    internal static void SetTag<T>(Activity activity, string key, T value, bool callToString)
     {
         if (!activity.IsAllDataRequested)
         {
@@ -48,7 +48,7 @@ internal static class ActivityRecorder
 
         try
         {
-            object? tag = AttributeValues.From(value);
+            object? tag = AttributeValues.From(value, callToString);
             if (tag != null)
             {
                 activity.SetTag(key, tag);
@@ -64,12 +64,12 @@ internal static class ActivityRecorder
     /// Sets a tag from a value of a type without dedicated format, formatting it once, even when the Activity does
     /// not record tags; returns the tag value for the sysdig side to reuse.
     /// </summary>
-    internal static object? SetObjectTag<T>(Activity activity, string key, T value)
+    internal static object? SetObjectTag<T>(Activity activity, string key, T value, bool callToString)
     {
         object? tag = null;
         try
         {
-            tag = AttributeValues.FromObject(value);
+            tag = AttributeValues.FromObject(value, callToString);
             if (tag != null && activity.IsAllDataRequested)
             {
                 activity.SetTag(key, tag);

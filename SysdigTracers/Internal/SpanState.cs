@@ -117,15 +117,18 @@ internal sealed unsafe class SpanState
         Full = false;
     }
 
+    // A manual span's arguments are what the caller chose to write: formatted with ToString, like any value they pass.
+    private const bool CallToString = true;
+
     internal void AppendArgument<T>(string name, T value)
     {
         if (Activity != null)
         {
-            ActivityRecorder.SetTag(Activity, name, value);
+            ActivityRecorder.SetTag(Activity, name, value, CallToString);
         }
         else if (Listened)
         {
-            object? tag = AttributeValues.From(value);
+            object? tag = AttributeValues.From(value, CallToString);
             if (tag != null)
             {
                 EnterTags.Add(new KeyValuePair<string, object?>(name, tag));
@@ -142,7 +145,7 @@ internal sealed unsafe class SpanState
             var writer = new TracerWriter(p, Length);
             if (writer.BeginArgument(name, first: Length == HeaderLength))
             {
-                ValueFormatter.Append(ref writer, value);
+                ValueFormatter.Append(ref writer, value, CallToString);
             }
 
             Length = writer.Length;

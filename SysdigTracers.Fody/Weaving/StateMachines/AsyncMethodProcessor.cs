@@ -76,7 +76,7 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         var span = stateMachine.AddField("span", References.Module.TypeSystem.Int64);
         var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
 
-        WeaveKickoff(kickoff, stateStore, machineVariable, span, activity, tracerField, parameters);
+        WeaveKickoff(plan, stateStore, machineVariable, span, activity, tracerField, parameters);
         WeaveMoveNext(plan, stateMachine, moveNext, span, activity, tracerField, completions);
     }
 
@@ -88,7 +88,7 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         method.Parameters.Count <= 1;
 
     void WeaveKickoff(
-        MethodDefinition kickoff,
+        TracingPlan plan,
         Instruction stateStore,
         VariableDefinition machineVariable,
         FieldDefinition span,
@@ -96,14 +96,17 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         FieldDefinition tracerField,
         List<ParameterDefinition> parameters)
     {
-        BodyEditing.Edit(kickoff, (body, debug) =>
+        BodyEditing.Edit(plan.Method, (body, debug) =>
         {
             var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
             var activity = BodyEditing.AddLocal(body, References.Activities.ActivityType);
 
             var resume = stateStore.Next;
             var arguments = parameters
-                .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
+                .Select(p => new EnterArgument(
+                    TracedValues.StripModifiers(p.ParameterType),
+                    () => new[] { Instruction.Create(OpCodes.Ldarg, p) },
+                    redacted: TracedValues.IsRedacted(plan, p)))
                 .ToList();
             var code = SpanCode.Open(body, References, tracerField, id, activity, arguments);
             var loadMachine = machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc;
