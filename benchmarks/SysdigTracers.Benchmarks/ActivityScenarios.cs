@@ -5,8 +5,9 @@ using SysdigTracers.Infrastructure;
 namespace SysdigTracers.Benchmarks;
 
 /// <summary>
-/// The Activity bridge: woven-shaped methods exactly as SysdigTracers.Fody emits them since the bridge (an
-/// <c>StartActivity()</c> before the <see cref="Tracer.Enabled"/> check, the Activity stopped in the <c>finally</c>),
+/// The Activity bridge: woven-shaped methods exactly as SysdigTracers.Fody emits them since the bridge
+/// (<see cref="Tracer.Enabled"/> read once, then <c>StartActivity(ref on)</c>, which also decides the span budget, the
+/// Activity stopped in the <c>finally</c>),
 /// on a source nobody listens to and on one a listener samples completely, and the hand-written
 /// <c>using var a = source.StartActivity(...)</c> they are compared with.
 /// </summary>
@@ -14,8 +15,12 @@ public static partial class Scenarios
 {
     public const string ListenedSource = "Bench.Listened";
 
-    private static readonly TracedAssembly Quiet = new("Bench.Quiet", "1.0.0.0", traceContext: false);
-    private static readonly TracedAssembly Listened = new(ListenedSource, "1.0.0.0", traceContext: false);
+    private static readonly TracedAssembly Quiet = new("Bench.Quiet", "1.0.0.0", traceContext: false, maxSpansPerSecond: 0);
+    private static readonly TracedAssembly Listened = new(ListenedSource, "1.0.0.0", traceContext: false, maxSpansPerSecond: 0);
+
+    // A ceiling no benchmark reaches: every call that writes pays the budget's clock read and count, none is refused.
+    private static readonly TracedAssembly Ceiling = new("Bench.Ceiling", "1.0.0.0", traceContext: false, maxSpansPerSecond: int.MaxValue);
+    private static readonly MethodTracer CeilingNoArgs = Woven("Bench.NoArgs", null, Ceiling);
     private static readonly MethodTracer QuietNoArgs = Woven("Bench.NoArgs", null, Quiet);
     private static readonly MethodTracer QuietTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Quiet);
     private static readonly MethodTracer ListenedNoArgs = Woven("Bench.NoArgs", null, Listened);
@@ -38,6 +43,10 @@ public static partial class Scenarios
     /// <summary>Woven, no arguments, nobody listening.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void BridgeNoArgs() => WovenNoArgs(QuietNoArgs);
+
+    /// <summary>Woven, no arguments, nobody listening, under a ceiling on spans per second that it never reaches.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void BudgetedNoArgs() => WovenNoArgs(CeilingNoArgs);
 
     /// <summary>Woven, two arguments, nobody listening.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -96,8 +105,8 @@ public static partial class Scenarios
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WovenNoArgs(MethodTracer tracer)
     {
-        object? activity = tracer.StartActivity();
         bool traced = Tracer.Enabled;
+        object? activity = tracer.StartActivity(ref traced);
         if (traced)
         {
             tracer.Enter(0, activity);
@@ -124,8 +133,8 @@ public static partial class Scenarios
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WovenTwoArgs(MethodTracer tracer, int id, string name)
     {
-        object? activity = tracer.StartActivity();
         bool traced = Tracer.Enabled;
+        object? activity = tracer.StartActivity(ref traced);
         if (traced || activity != null)
         {
             TracerArgs args = tracer.BeginEnter(0, traced, activity);
@@ -153,5 +162,5 @@ public static partial class Scenarios
     }
 
     private static MethodTracer Woven(string tag, string[]? names, TracedAssembly assembly) =>
-        new(tag, names, assembly, tag, tag, "Bench.cs", 12);
+        new(tag, names, assembly, tag, tag, "Bench.cs", 12, callToString: false);
 }

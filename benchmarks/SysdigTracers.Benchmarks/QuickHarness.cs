@@ -42,6 +42,8 @@ public static class QuickHarness
             ("woven, int + string args, listener, sysdig off", () => Scenarios.ListenedWovenTwoArgs(Scenarios.Id, Scenarios.Name), false), // 13
             ("woven, listener, sysdig on (both sinks)", Scenarios.ListenedWovenNoArgs, true),                           // 14
             ("hand-written StartActivity + 2 SetTag + the 3 code tags", () => Scenarios.HandWrittenTwoArgsWithCodeTags(Scenarios.Id, Scenarios.Name), false), // 15
+            ("span, no args, no listener, under a ceiling", Scenarios.BudgetedNoArgs, true),                            // 16
+            ("sysdig off, no listener, under a ceiling", Scenarios.BudgetedNoArgs, false),                              // 17
         };
         var comparisons = new (int Baseline, int Measured, Report Report, string Target)[]
         {
@@ -55,6 +57,8 @@ public static class QuickHarness
             (11, 10, Report.Ratio, "(same tags)"),
             (12, 13, Report.Ratio, "<= 1.10x"),
             (15, 13, Report.Ratio, "(same tags)"),
+            (2, 16, Report.Delta, "(the budget's clock and count)"),
+            (8, 17, Report.Delta, "<= +0.5 ns (nothing to write: the budget is not asked)"),
         };
 
         var best = new double[scenarios.Length];

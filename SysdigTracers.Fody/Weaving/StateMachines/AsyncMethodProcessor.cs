@@ -13,8 +13,9 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// the operation. In C# terms:
 /// <code>
 /// // the kickoff method, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
-/// object? act = F.StartActivity();                            // the Activity, current from here on: MoveNext runs under it
-/// long id = Tracer.Enabled ? Tracer.NewSpanId() : 0;
+/// bool on = Tracer.Enabled;
+/// object? act = F.StartActivity(ref on);                      // the Activity, current from here on: MoveNext runs under it
+/// long id = on ? Tracer.NewSpanId() : 0;                       // a span over the method's budget: no Activity, id 0
 /// if (id != 0) F.Enter(id, act);     /* or BeginEnter(id, id != 0, act), args, Write() when id != 0 || act != null */
 /// sm.&lt;&gt;sysdig_span = id; sm.&lt;&gt;sysdig_activity = act;
 /// ... builder.Start(ref sm); MethodTracer.Leave(act); return builder.Task;   // the caller's Activity.Current again

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using NUnit.Framework;
+using Tests.Weaving;
+
+namespace Tests.Scale;
+
+/// <summary>
+/// The workloads' time with the libraries woven whole, relative to the plain libraries, with tracing on and off, at
+/// the default settings of the value, trivial-method and budget options and with every option on (trivial methods
+/// woven, values written with ToString()). Recorded in the report; shared machines are too noisy for timing
+/// assertions, so the test asserts only that every woven copy still computes what the plain one does.
+/// </summary>
+[NonParallelizable]
+public sealed class OverheadTests
+{
+    /// <summary>Broad selection with the defaults: trivial methods left out, values as type names, no ceiling.</summary>
+    public const string DefaultsConfig =
+        "<SysdigTracers IncludeNamespaces='*' Arguments='true' ReturnValue='true' TraceConstructors='true' TraceProperties='true' />";
+
+    static readonly Lazy<CopyLoadContext> Plain = new(CopyLoadContext.Unwoven);
+    static readonly Lazy<CopyLoadContext> Defaults = new(() => CopyLoadContext.Woven(DefaultsConfig));
+    static readonly Lazy<CopyLoadContext> EveryOption = new(() => CopyLoadContext.Woven(WeavingFixture.EverythingConfig));
+    static readonly SortedDictionary<string, string> Rows = new();
+
+    const int Rounds = 3;
+
+    [TestCaseSource(typeof(ThirdPartyTests), nameof(ThirdPartyTests.Workloads))]
+    public void Workload_time_relative_to_plain(string workload)
+    {
+        var items = ScaleSettings.Full ? Corpus.For(workload, ScaleSettings.GeneratedItems) : Corpus.Reduced(workload, ScaleSettings.GeneratedItems);
+
+        // Each copy runs twice before it is timed, so that JIT compilation and tiering are not part of the ratio;
+        // then the five runs are interleaved, Rounds times, and each keeps its fastest (noise only adds time).
+        var runs = new (CopyLoadContext Context, bool Tracing)[]
+        {
+            (Plain.Value, true), (Defaults.Value, true), (Defaults.Value, false), (EveryOption.Value, true), (EveryOption.Value, false),
+        };
+        var expected = Plain.Value.RunWorkload(workload, items);
+        foreach (var (context, tracing) in runs)
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                Time(context, workload, items, tracing, out var actual);
+                Assert.That(actual, Is.EqualTo(expected), $"{workload}: woven results differ (tracing {(tracing ? "on" : "off")})");
+            }
+        }
+
+        var best = new double[runs.Length];
+        Array.Fill(best, double.MaxValue);
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var r = 0; r < runs.Length; r++)
+            {
+                best[r] = Math.Min(best[r], Time(runs[r].Context, workload, items, runs[r].Tracing, out _));
+            }
+        }
+
+        var plain = best[0];
+        var ratios = new List<double>();
+        for (var r = 1; r < runs.Length; r++)
+        {
+            ratios.Add(best[r] / plain);
+        }
+
+        lock (Rows)
+        {
+            Rows[workload] = string.Create(CultureInfo.InvariantCulture,
+                $"| {workload} | {items.Length} | {plain:F2} s | {ratios[0]:F2}x | {ratios[1]:F2}x | {ratios[2]:F2}x | {ratios[3]:F2}x |");
+            ScaleReport.Add("25 overhead", Table());
+        }
+
+        TestContext.Progress.WriteLine(Rows[workload]);
+    }
+
+    static double Time(CopyLoadContext context, string workload, string[] items, bool tracing, out string[] results)
+    {
+        var enabled = SysdigTracers.Tracer.Enabled;
+        SysdigTracers.Tracer.Enabled = tracing;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            results = context.RunWorkload(workload, items);
+            return clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            SysdigTracers.Tracer.Enabled = enabled;
+        }
+    }
+
+    static string Table()
+    {
+        var text = new StringBuilder();
+        text.Append("## Workload time, woven relative to plain\n\n")
+            .Append("The same workloads with the libraries woven whole, relative to the plain libraries (each copy runs twice ")
+            .Append("before it is timed, then the fastest of 3 interleaved runs; tracers go to /dev/null, nothing listens to ")
+            .Append("the Activity sources). Defaults: `")
+            .Append(DefaultsConfig).Append("`; every option: `").Append(WeavingFixture.EverythingConfig)
+            .Append("`. Tracing off: `Tracer.Enabled = false`, as with `SYSDIG_TRACERS=0`. Targets: tracing on at most 3x, ")
+            .Append("tracing off at most 1.1x.\n\n")
+            .Append("| workload | items | plain | defaults, tracing on | defaults, tracing off | every option, tracing on | every option, tracing off |\n")
+            .Append("|---|---|---|---|---|---|---|\n");
+        foreach (var row in Rows.Values)
+        {
+            text.Append(row).Append('\n');
+        }
+
+        return text.Append('\n').ToString();
+    }
+}
