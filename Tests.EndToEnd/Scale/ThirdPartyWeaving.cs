@@ -74,7 +74,10 @@ public static class ThirdPartyWeaving
     {
         var started = DateTime.UtcNow;
         var weaver = new ModuleWeaver { Config = XElement.Parse(config) };
-        var folder = (config == WeavingFixture.EverythingConfig ? "scale-" : "scale-defaults-") + library.Name;
+        // Each other configuration in a folder of its own, named by its hash.
+        var folder = config == WeavingFixture.EverythingConfig
+            ? "scale-" + library.Name
+            : "scale-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(config)), 0, 4) + "-" + library.Name;
         var result = weaver.ExecuteTestRun(library.OriginalPath, runPeVerify: false, writeSymbols: false, folderName: folder);
         var duration = DateTime.UtcNow - started;
 
