@@ -32,11 +32,11 @@ internal sealed class TracingPlan
         bool arguments,
         bool returnValue,
         SelectionSource source,
-        bool callToString = false,
-        SecretNames? secretNames = null)
+        bool callToString,
+        SecretNames secretNames)
     {
         CallToString = callToString;
-        SecretNames = secretNames ?? SecretNames.Default;
+        SecretNames = secretNames;
         Method = method;
         Tag = tag;
         Arguments = arguments;
