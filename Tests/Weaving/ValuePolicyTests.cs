@@ -46,6 +46,12 @@ namespace Repro
         }
         public static IEnumerable<int> Secrets(string clientSecret, int n) { for (var i = 0; i < n; i++) yield return i; }
         public static int Wait(int n, CancellationToken cancellationToken) => n;
+        public static T Generic<T>(T value) => value;
+        public static async IAsyncEnumerable<int> Stream(string apiToken, Person person)
+        {
+            await Task.Yield();
+            yield return apiToken.Length;
+        }
     }
     public static class Opted
     {
@@ -105,6 +111,33 @@ namespace Repro
             ">:t:Repro.Values.WellKnown:i=1,d=2.5,b=true,c=x,s=s,m=Safe,g=00000000-0000-0000-0000-000000000000," +
             @"t=2024-05-06T07\:08\:09.0000000Z,span=00\:01\:30,money=1.25,uri=https\://example.org/a,some=7,none=null," +
             "boxed=42,day=05/06/2024:"));
+    }
+
+    [Test]
+    public void GenericsAndAsyncIteratorsFollowThePolicy()
+    {
+        var assembly = Default;
+        var person = Target.New(assembly.GetType("Repro.Person")!, "Ann", "ann@example.org");
+        var values = assembly.GetType("Repro.Values")!;
+        var generic = WeavingFixture.Observe(() => values.GetMethod("Generic")!.MakeGenericMethod(person.GetType()).Invoke(null, new[] { person }));
+        Assert.That(generic.Tracers, Is.EqualTo(new[]
+        {
+            ">:t:Repro.Values.Generic:value=Repro.Person:",
+            "<:t:Repro.Values.Generic:return=Repro.Person:",
+        }));
+        Assert.That(WeavingFixture.Observe(() => values.GetMethod("Generic")!.MakeGenericMethod(typeof(int)).Invoke(null, new object[] { 5 })).Tracers,
+            Is.EqualTo(new[] { ">:t:Repro.Values.Generic:value=5:", "<:t:Repro.Values.Generic:return=5:" }));
+
+        var stream = WeavingFixture.Observe(() =>
+        {
+            var enumerator = ((System.Collections.Generic.IAsyncEnumerable<int>)Run(assembly, "Values", "Stream", "s3cr3t", person)!).GetAsyncEnumerator();
+            var first = enumerator.MoveNextAsync().AsTask().Result ? enumerator.Current : -1;
+            enumerator.DisposeAsync().AsTask().Wait();
+            return first;
+        });
+        Assert.That(stream.Result, Is.EqualTo("6"));
+        Assert.That(stream.Tracers[0], Does.Match(@"^>:\d+:Repro\.Values\.Stream:apiToken=<redacted>,person=Repro\.Person:$"));
+        Assert.That(string.Join("\n", stream.Tracers), Does.Not.Contain("s3cr3t").And.Not.Contain("Ann"));
     }
 
     [Test]
