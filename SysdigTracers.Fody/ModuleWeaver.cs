@@ -56,7 +56,8 @@ public sealed class ModuleWeaver : BaseModuleWeaver
                 ModuleDefinition,
                 references,
                 configuration.ActivitySourceName ?? ModuleDefinition.Assembly.Name.Name,
-                configuration.TraceContext);
+                configuration.TraceContext,
+                configuration.CodeAttributes);
             var weaver = new MethodWeaver(references, holder, diagnostics);
             foreach (var plan in plans)
             {

@@ -12,7 +12,7 @@ namespace SysdigTracers.Fody.Configuration;
 internal static class ConfigurationReader
 {
 
-    static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext" };
+    static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CodeAttributes" };
     const string SourceNameOption = "ActivitySourceName";
     static readonly string[] ListOptions = { "IncludeNamespaces", "ExcludeNamespaces" };
 
@@ -95,6 +95,7 @@ internal static class ConfigurationReader
             booleans.TryGetValue("ReturnValue", out var ret) && ret,
             sourceName,
             booleans.TryGetValue("TraceContext", out var context) && context,
+            !booleans.TryGetValue("CodeAttributes", out var code) || code,
             sources);
     }
 

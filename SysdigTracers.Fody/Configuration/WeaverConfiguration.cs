@@ -9,7 +9,7 @@ internal sealed class WeaverConfiguration
 {
     /// <summary>The configuration of an empty <c>&lt;SysdigTracers /&gt;</c>: only <c>[Traced]</c> selects methods.</summary>
     public static readonly WeaverConfiguration Default = new(
-        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false);
+        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false, true);
 
     /// <summary>Creates a configuration.</summary>
     public WeaverConfiguration(
@@ -21,11 +21,13 @@ internal sealed class WeaverConfiguration
         bool returnValue,
         string? activitySourceName,
         bool traceContext,
+        bool codeAttributes,
         IReadOnlyDictionary<NamespacePattern, XObject>? sources = null)
     {
         Sources = sources ?? new Dictionary<NamespacePattern, XObject>();
         ActivitySourceName = activitySourceName;
         TraceContext = traceContext;
+        CodeAttributes = codeAttributes;
         IncludeNamespaces = includeNamespaces;
         ExcludeNamespaces = excludeNamespaces;
         TraceConstructors = traceConstructors;
@@ -60,6 +62,9 @@ internal sealed class WeaverConfiguration
 
     /// <summary>Whether enter tracers carry the trace id and span id of the method's Activity.</summary>
     public bool TraceContext { get; }
+
+    /// <summary>Whether Activities carry the <c>code.*</c> attributes (function name, file path, line number).</summary>
+    public bool CodeAttributes { get; }
 
     /// <summary>Whether the namespace rules include a type of namespace <paramref name="ns"/>.</summary>
     public bool IsIncluded(string ns) => IncludeNamespaces.Any(p => p.Matches(ns));

@@ -32,9 +32,9 @@ public sealed class PackageLayoutTests
     private static readonly string[] RuntimeTargets = { "netstandard2.0", "net8.0" };
 
     private static readonly string[] WeaverOptionAttributes =
-        { "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "ActivitySourceName", "TraceContext" };
+        { "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "ActivitySourceName", "TraceContext", "CodeAttributes" };
 
-    private static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext" };
+    private static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CodeAttributes" };
 
     private static readonly string[] WeaverOptionElements = { "IncludeNamespaces", "ExcludeNamespaces" };
 

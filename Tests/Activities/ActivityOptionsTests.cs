@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -61,6 +62,31 @@ public class ActivityOptionsTests
         Assert.That(span.GetTagItem("a"), Is.EqualTo(1L));
         Assert.That(span.GetTagItem("b"), Is.EqualTo(2L));
         Assert.That(span.GetTagItem("return"), Is.EqualTo(3L));
+    }
+
+    [Test]
+    public void CodeAttributesFalseLeavesTheCodeTagsOut()
+    {
+        var bare = WeavingFixture.Weave(
+            "activities-no-code-attributes",
+            WeavingFixture.MainConfig.Replace("<SysdigTracers ", "<SysdigTracers CodeAttributes='false' ")).Assembly;
+        using var capture = new SpanCapture();
+        new Target(bare).Static("Shapes.Plain", "Add", 1, 2);
+        var span = capture.Spans.Single();
+        Assert.That(span.DisplayName, Is.EqualTo("Plain.Add"));
+        Assert.That(span.TagObjects.Select(t => t.Key), Is.EqualTo(new[] { "a", "b", "return" }));
+    }
+
+    [Test]
+    public void TheCodeAttributesAreThereForTheSampler()
+    {
+        var seen = new List<string?>();
+        using var capture = new SpanCapture(new RecordingSampler(seen));
+        Shapes.Static("Shapes.Plain", "Add", 1, 2);
+        Assert.That(seen, Is.EqualTo(new[] { "AssemblyToProcess.Shapes.Plain.Add" }));
+        Assert.That(
+            capture.Spans.Single().TagObjects.Select(t => t.Key),
+            Is.EqualTo(new[] { "code.function.name", "code.file.path", "code.line.number", "a", "b", "return" }));
     }
 
     [Test]
@@ -223,6 +249,24 @@ public class ActivityOptionsTests
     {
         using var probe = new ActivitySource("AssemblyToProcess");
         return probe.HasListeners();
+    }
+
+    /// <summary>Samples everything and notes the <c>code.function.name</c> each woven span started with.</summary>
+    sealed class RecordingSampler : Sampler
+    {
+        readonly List<string?> seen;
+
+        public RecordingSampler(List<string?> seen) => this.seen = seen;
+
+        public override SamplingResult ShouldSample(in SamplingParameters parameters)
+        {
+            if (parameters.Name != "test root")
+            {
+                seen.Add(parameters.Tags?.FirstOrDefault(t => t.Key == "code.function.name").Value as string);
+            }
+
+            return new SamplingResult(SamplingDecision.RecordAndSample);
+        }
     }
 
     /// <summary>Samples the test's root Activity and drops every other span.</summary>

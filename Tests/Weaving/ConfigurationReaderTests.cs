@@ -90,7 +90,7 @@ public class ConfigurationReaderTests
     [Test]
     public void UnknownAttributeIsAnError() =>
         Assert.That(ReadError("<SysdigTracers IncludeNamespace='A' />"), Is.EqualTo(
-            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, ActivitySourceName."));
+            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, CodeAttributes, ActivitySourceName."));
 
     [Test]
     public void UnknownElementIsAnError() =>
