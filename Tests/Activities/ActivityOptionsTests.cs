@@ -245,6 +245,90 @@ public class ActivityOptionsTests
         }
     }
 
+    [Test]
+    public void TraceContextPutsTheIdsOfManualSpansInTheirEnterTracers()
+    {
+        Tracer.TraceContext = true;
+        try
+        {
+            List<string> tracers;
+            List<Activity> spans;
+            using (var capture = new SpanCapture())
+            using (var recording = TracerRecording.Start())
+            {
+                using (var span = Tracer.Begin("orders.place").Arg("customer", "c-17").Start())
+                {
+                    using (span.BeginChild("db").Arg("table", "orders").Start())
+                    {
+                    }
+
+                    using (span.Child("cache"))
+                    {
+                    }
+
+                    span.Arg("status", "ok");
+                }
+
+                tracers = recording.Tracers.ToList();
+                spans = capture.Spans;
+            }
+
+            string Ids(int i) => $"trace_id={spans[i].TraceId},span_id={spans[i].SpanId}";
+            Assert.That(tracers, Is.EqualTo(new[]
+            {
+                $">:t:orders.place:{Ids(0)},customer=c-17:",
+                $">:t:orders.place.db:{Ids(1)},table=orders:",
+                "<:t:orders.place.db::",
+                $">:t:orders.place.cache:{Ids(2)}:",
+                "<:t:orders.place.cache::",
+                "<:t:orders.place:status=ok:",
+            }));
+        }
+        finally
+        {
+            Tracer.TraceContext = false;
+        }
+    }
+
+    [Test]
+    public void ManualSpansWithoutAnActivityCarryNoIds()
+    {
+        Tracer.TraceContext = true;
+        try
+        {
+            using (var capture = new SpanCapture(new OnlyTheTestRoot()))
+            using (var recording = TracerRecording.Start())
+            {
+                using (Tracer.Begin("sampled.out").Arg("n", 1).Start())
+                {
+                }
+
+                using (Tracer.Start("sampled.out.bare"))
+                {
+                }
+
+                Assert.That(capture.Started, Is.Empty);
+                Assert.That(recording.Tracers, Is.EqualTo(new[]
+                {
+                    ">:t:sampled.out:n=1:", "<:t:sampled.out::", ">:t:sampled.out.bare::", "<:t:sampled.out.bare::",
+                }));
+            }
+
+            using (var recording = TracerRecording.Start())
+            {
+                using (Tracer.Begin("unheard").Arg("n", 2).Start())
+                {
+                }
+
+                Assert.That(recording.Tracers, Is.EqualTo(new[] { ">:t:unheard:n=2:", "<:t:unheard::" }), "nothing listens");
+            }
+        }
+        finally
+        {
+            Tracer.TraceContext = false;
+        }
+    }
+
     static bool ActivityListenerProbe()
     {
         using var probe = new ActivitySource("AssemblyToProcess");

@@ -20,6 +20,8 @@ public static partial class Scenarios
     private static readonly MethodTracer QuietTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Quiet);
     private static readonly MethodTracer ListenedNoArgs = Woven("Bench.NoArgs", null, Listened);
     private static readonly MethodTracer ListenedTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Listened);
+    private static readonly MethodTracer BareNoArgs = new("Bench.NoArgs", null, Listened, "Bench.NoArgs", null, null, 0);
+    private static readonly MethodTracer BareTwoArgs = new("Bench.TwoArgs", new[] { "id", "name" }, Listened, "Bench.TwoArgs", null, null, 0);
     private static readonly ActivitySource HandSource = new(ListenedSource, "1.0.0.0");
     private static readonly object Line = 12L;
     private static ActivityListener? s_listener;
@@ -50,6 +52,14 @@ public static partial class Scenarios
     /// <summary>Woven, two arguments, a listener sampling everything.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ListenedWovenTwoArgs(int id, string name) => WovenTwoArgs(ListenedTwoArgs, id, name);
+
+    /// <summary>Woven with <c>CodeAttributes="false"</c>, no arguments, a listener sampling everything.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ListenedBareNoArgs() => WovenNoArgs(BareNoArgs);
+
+    /// <summary>Woven with <c>CodeAttributes="false"</c>, two arguments, a listener sampling everything.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ListenedBareTwoArgs(int id, string name) => WovenTwoArgs(BareTwoArgs, id, name);
 
     /// <summary>The hand-written span the woven one is held to.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
