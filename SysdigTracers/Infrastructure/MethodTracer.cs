@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SysdigTracers.Internal;
 
 namespace SysdigTracers.Infrastructure;
@@ -370,6 +371,7 @@ public sealed unsafe class MethodTracer
 
     /// <summary>Writes the enter tracer with the given span id (0 means <c>t</c>) and no arguments.</summary>
     /// <param name="spanId">A positive id from <see cref="Tracer.NewSpanId"/>, or 0 for <c>t</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into Enter(long, object?): the woven call without an Activity
     public void Enter(long spanId)
     {
         if (spanId <= 0)

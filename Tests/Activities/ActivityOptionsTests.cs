@@ -116,7 +116,7 @@ public class ActivityOptionsTests
     [Test]
     public void SampledOutCallsHaveNoActivityAndStillWriteTheirTracers()
     {
-        using var capture = new SpanCapture(new OnlyTheTestRoot());
+        using var capture = new SpanCapture(new RootOnlySampler());
         var outcome = WeavingFixture.Observe(() => Shapes.Static("Shapes.Plain", "Add", 1, 2));
         Assert.That(outcome.Result, Is.EqualTo("3"));
         Assert.That(outcome.Tracers, Has.Count.EqualTo(2));
@@ -296,7 +296,7 @@ public class ActivityOptionsTests
         Tracer.TraceContext = true;
         try
         {
-            using (var capture = new SpanCapture(new OnlyTheTestRoot()))
+            using (var capture = new SpanCapture(new RootOnlySampler()))
             using (var recording = TracerRecording.Start())
             {
                 using (Tracer.Begin("sampled.out").Arg("n", 1).Start())
@@ -351,12 +351,5 @@ public class ActivityOptionsTests
 
             return new SamplingResult(SamplingDecision.RecordAndSample);
         }
-    }
-
-    /// <summary>Samples the test's root Activity and drops every other span.</summary>
-    sealed class OnlyTheTestRoot : Sampler
-    {
-        public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
-            new(parameters.Name == "test root" ? SamplingDecision.RecordAndSample : SamplingDecision.Drop);
     }
 }

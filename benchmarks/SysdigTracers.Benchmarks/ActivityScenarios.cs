@@ -103,6 +103,22 @@ public static partial class Scenarios
         Body();
     }
 
+    /// <summary>
+    /// Both sinks by hand: the hand-written span with the code attributes around the two plain <c>write(2)</c> calls
+    /// of the floor, the control for the woven method with both sinks on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HandWrittenBothSinks()
+    {
+        using var activity = HandSource.StartActivity("Bench.NoArgs");
+        activity?.SetTag("code.function.name", "Bench.NoArgs");
+        activity?.SetTag("code.file.path", "Bench.cs");
+        activity?.SetTag("code.line.number", Line);
+        FloorEnter();
+        Body();
+        FloorExit();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WovenNoArgs(MethodTracer tracer)
     {
