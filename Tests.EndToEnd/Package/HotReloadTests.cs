@@ -139,7 +139,7 @@ public static class Greeter
             for (var i = 0; i < Edits.Length; i++)
             {
                 var (label, tag) = Edits[i];
-                File.WriteAllText(programPath, File.ReadAllText(programPath).Replace($"\"{label}-1\"", $"\"{label}-2\""));
+                ReplaceAtOnce(programPath, File.ReadAllText(programPath).Replace($"\"{label}-1\"", $"\"{label}-2\""));
                 var edited = $"{label}: {label}-2";
                 var applied = i + 1;
 
@@ -176,6 +176,15 @@ public static class Greeter
         }
 
         AssertExited(applicationId.Value);
+    }
+
+    /// <summary>Replaces the file by renaming a complete copy over it, so that dotnet watch never reads it half written.</summary>
+    private static void ReplaceAtOnce(string path, string text)
+    {
+        // Beside the project folder (same file system), where dotnet watch does not look.
+        var copy = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(path))!, Path.GetFileName(path) + ".edit");
+        File.WriteAllText(copy, text);
+        File.Move(copy, path, overwrite: true);
     }
 
     private static bool NoEmitError(string output)
