@@ -15,7 +15,8 @@ namespace Tests.Package;
 /// woven module references what the compiler's output referenced), no rude edit, no restart. An edited method runs the
 /// compiler's new body, which is not woven until the next build: an untraced method shows its new output, a traced
 /// method, async method or iterator shows its new output and writes no tracers, and the methods not edited keep
-/// writing theirs.
+/// writing theirs. A call in flight when its body is edited (an async method waiting on an <c>await</c>, an enumeration
+/// between two items) continues in the new <c>MoveNext</c> and ends without its exit tracer.
 /// </summary>
 [TestFixture]
 [Category("Package")]
@@ -30,6 +31,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using SysdigTracers;
 
+[assembly: System.Reflection.Metadata.MetadataUpdateHandler(typeof(HotReloadConsumer.Updates))]
+
 namespace HotReloadConsumer;
 
 public static class Program
@@ -37,6 +40,11 @@ public static class Program
     public static async Task Main()
     {
         Console.WriteLine(""started pid="" + Environment.ProcessId);
+        var waiting = InFlight.Waiting();
+        IEnumerator<string>? steps = InFlight.Steps().GetEnumerator();
+        steps.MoveNext();
+        Console.WriteLine(""step: "" + steps.Current);
+
         // Ends by itself after ten minutes, should the test ever leave it behind.
         for (var i = 0; i < 2400; i++)
         {
@@ -44,8 +52,46 @@ public static class Program
             Console.WriteLine(""traced: "" + Greeter.Traced());
             Console.WriteLine(""async: "" + await Greeter.TracedAsync());
             Console.WriteLine(""iterator: "" + string.Join("","", Greeter.Items()));
+            if (steps != null && Updates.Applied.Task.IsCompleted)
+            {
+                Console.WriteLine(""waiting: "" + await waiting);
+                while (steps.MoveNext())
+                {
+                    Console.WriteLine(""step: "" + steps.Current);
+                }
+
+                steps.Dispose();
+                steps = null;
+                Console.WriteLine(""in flight: done"");
+            }
+
             Thread.Sleep(250);
         }
+    }
+}
+
+/// <summary>Called by Hot Reload after it applied an update.</summary>
+public static class Updates
+{
+    public static readonly TaskCompletionSource<bool> Applied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static void UpdateApplication(Type[]? types) => Applied.TrySetResult(true);
+}
+
+public static class InFlight
+{
+    [Traced]
+    public static async Task<string> Waiting()
+    {
+        await Updates.Applied.Task;
+        return ""waiting-1"";
+    }
+
+    [Traced]
+    public static IEnumerable<string> Steps()
+    {
+        yield return ""step-a"";
+        yield return ""step-1"";
     }
 }
 
@@ -84,6 +130,13 @@ public static class Greeter
         ("traced", $"{Namespace}.Greeter.Traced"),
         ("async", $"{Namespace}.Greeter.TracedAsync"),
         ("iterator", $"{Namespace}.Greeter.Items"),
+    };
+
+    /// <summary>The methods whose call is in flight at the first edit, which edits them too.</summary>
+    private static readonly (string Label, string Tag)[] InFlight =
+    {
+        ("waiting", $"{Namespace}.InFlight.Waiting"),
+        ("step", $"{Namespace}.InFlight.Steps"),
     };
 
     [Test]
@@ -139,7 +192,13 @@ public static class Greeter
             for (var i = 0; i < Edits.Length; i++)
             {
                 var (label, tag) = Edits[i];
-                ReplaceAtOnce(programPath, File.ReadAllText(programPath).Replace($"\"{label}-1\"", $"\"{label}-2\""));
+                var text = File.ReadAllText(programPath);
+                foreach (var value in i == 0 ? InFlight.Select(m => m.Label).Append(label) : new[] { label })
+                {
+                    text = text.Replace($"\"{value}-1\"", $"\"{value}-2\"");
+                }
+
+                ReplaceAtOnce(programPath, text);
                 var edited = $"{label}: {label}-2";
                 var applied = i + 1;
 
@@ -148,6 +207,12 @@ public static class Greeter
                     o => NoEmitError(o) && Lines(o).Count(l => l == edited) >= 3 && AppliedCount(o) >= applied,
                     EditTimeout,
                     $"dotnet watch applying the edit of {label} ({applied} changes applied) and the new output");
+
+                if (i == 0)
+                {
+                    watch.WaitForOutput(o => Lines(o).Contains("in flight: done"), EditTimeout, "the calls in flight to complete");
+                    AssertInFlight(watch.Output);
+                }
 
                 var output = watch.Output;
                 Assert.Multiple(() =>
@@ -176,6 +241,24 @@ public static class Greeter
         }
 
         AssertExited(applicationId.Value);
+    }
+
+    /// <summary>
+    /// The async method that waited for the first update and the enumeration that was between two items: each wrote its
+    /// enter before the edit, continued in the edited <c>MoveNext</c> (its new values) and wrote no exit.
+    /// </summary>
+    private static void AssertInFlight(string output)
+    {
+        var lines = Lines(output);
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines, Does.Contain("waiting: waiting-2").And.Contains("step: step-a").And.Contains("step: step-2"), output);
+            foreach (var (label, tag) in InFlight)
+            {
+                Assert.That(lines.Count(l => l.StartsWith(">:", StringComparison.Ordinal) && l.Contains($":{tag}:", StringComparison.Ordinal)), Is.EqualTo(1), $"{label}: one enter" + Environment.NewLine + output);
+                Assert.That(lines.Count(l => l.StartsWith("<:", StringComparison.Ordinal) && l.Contains($":{tag}:", StringComparison.Ordinal)), Is.Zero, $"{label}: no exit" + Environment.NewLine + output);
+            }
+        });
     }
 
     /// <summary>Replaces the file by renaming a complete copy over it, so that dotnet watch never reads it half written.</summary>
