@@ -57,6 +57,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
                 references,
                 configuration.ActivitySourceName ?? ModuleDefinition.Assembly.Name.Name,
                 configuration.TraceContext,
+                configuration.CodeAttributes,
                 configuration.MaxSpansPerSecond);
             var weaver = new MethodWeaver(references, holder, diagnostics);
             foreach (var plan in plans)

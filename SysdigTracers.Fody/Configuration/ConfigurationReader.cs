@@ -13,7 +13,7 @@ namespace SysdigTracers.Fody.Configuration;
 internal static class ConfigurationReader
 {
     static readonly string[] BooleanOptions =
-        { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CallToString", "TraceTrivialMethods" };
+        { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods" };
     const string SourceNameOption = "ActivitySourceName";
     const string CeilingOption = "MaxSpansPerSecond";
     const string RedactOption = "RedactParameters";
@@ -109,6 +109,7 @@ internal static class ConfigurationReader
             booleans.TryGetValue("ReturnValue", out var ret) && ret,
             sourceName,
             booleans.TryGetValue("TraceContext", out var context) && context,
+            !booleans.TryGetValue("CodeAttributes", out var code) || code,
             booleans.TryGetValue("CallToString", out var callToString) && callToString,
             booleans.TryGetValue("TraceTrivialMethods", out var trivial) && trivial,
             maxSpansPerSecond,

@@ -9,7 +9,7 @@ internal sealed class WeaverConfiguration
 {
     /// <summary>The configuration of an empty <c>&lt;SysdigTracers /&gt;</c>: only <c>[Traced]</c> selects methods.</summary>
     public static readonly WeaverConfiguration Default = new(
-        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false, false, false, 0, SecretNames.Default);
+        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false, true, false, false, 0, SecretNames.Default);
 
     /// <summary>Creates a configuration.</summary>
     public WeaverConfiguration(
@@ -21,6 +21,7 @@ internal sealed class WeaverConfiguration
         bool returnValue,
         string? activitySourceName,
         bool traceContext,
+        bool codeAttributes,
         bool callToString,
         bool traceTrivialMethods,
         int maxSpansPerSecond,
@@ -34,6 +35,7 @@ internal sealed class WeaverConfiguration
         Sources = sources ?? new Dictionary<NamespacePattern, XObject>();
         ActivitySourceName = activitySourceName;
         TraceContext = traceContext;
+        CodeAttributes = codeAttributes;
         IncludeNamespaces = includeNamespaces;
         ExcludeNamespaces = excludeNamespaces;
         TraceConstructors = traceConstructors;
@@ -68,6 +70,9 @@ internal sealed class WeaverConfiguration
 
     /// <summary>Whether enter tracers carry the trace id and span id of the method's Activity.</summary>
     public bool TraceContext { get; }
+
+    /// <summary>Whether Activities carry the <c>code.*</c> attributes (function name, file path, line number).</summary>
+    public bool CodeAttributes { get; }
 
     /// <summary>
     /// Whether values of types other than the well-known value-like ones are written with their <c>ToString()</c>

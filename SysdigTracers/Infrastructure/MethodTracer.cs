@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SysdigTracers.Internal;
 
 namespace SysdigTracers.Infrastructure;
@@ -36,9 +38,7 @@ public sealed unsafe class MethodTracer
     private readonly ActivitySource? _source;
     private readonly bool _traceContext;
     private readonly string _spanName;
-    private readonly string? _functionName;
-    private readonly string? _filePath;
-    private readonly object? _lineNumber;
+    private readonly List<KeyValuePair<string, object?>>? _codeTags;
     private readonly string[] _argumentKeys;
 
     // Whether values of types other than the well-known value-like ones are written with ToString.
@@ -60,7 +60,10 @@ public sealed unsafe class MethodTracer
     /// <param name="argumentNames">Names of the enter arguments, in the order <see cref="TracerArgs.Add{T}"/> is called; also the tag keys.</param>
     /// <param name="assembly">The woven assembly's source and options, or <see langword="null"/> for no Activities.</param>
     /// <param name="spanName">The Activity's name: the custom tag, or <c>Type.Method</c>.</param>
-    /// <param name="functionName">The <c>code.function.name</c> tag: the method's fully qualified name.</param>
+    /// <param name="functionName">
+    /// The <c>code.function.name</c> tag: the method's fully qualified name; <see langword="null"/> for no <c>code.*</c>
+    /// tags at all (FodyWeavers.xml <c>CodeAttributes="false"</c>).
+    /// </param>
     /// <param name="filePath">The <c>code.file.path</c> tag, or <see langword="null"/> without debug information.</param>
     /// <param name="lineNumber">The <c>code.line.number</c> tag (the method's first line), used with <paramref name="filePath"/>.</param>
     /// <param name="callToString">
@@ -83,9 +86,7 @@ public sealed unsafe class MethodTracer
         _source = assembly?.Source;
         _traceContext = assembly?.TraceContext ?? false;
         _spanName = spanName;
-        _functionName = functionName;
-        _filePath = filePath;
-        _lineNumber = filePath != null ? (long)lineNumber : null;
+        _codeTags = ActivityRecorder.CodeTags(functionName, filePath, lineNumber);
 
         byte[] scratch = new byte[TracerWriter.BufferSize];
         fixed (byte* p = scratch)
@@ -166,18 +167,8 @@ public sealed unsafe class MethodTracer
     {
         try
         {
-            Activity? activity = source.StartActivity(_spanName, ActivityKind.Internal);
-            if (activity != null && activity.IsAllDataRequested && _functionName != null)
-            {
-                activity.SetTag(ActivityRecorder.FunctionName, _functionName);
-                if (_filePath != null)
-                {
-                    activity.SetTag(ActivityRecorder.FilePath, _filePath);
-                    activity.SetTag(ActivityRecorder.LineNumber, _lineNumber);
-                }
-            }
-
-            return activity;
+            // The code.* tags go in with the start, where samplers see them, without SetTag's search for an existing key.
+            return source.StartActivity(_spanName, ActivityKind.Internal, default(ActivityContext), _codeTags);
         }
         catch
         {
@@ -411,6 +402,7 @@ public sealed unsafe class MethodTracer
 
     /// <summary>Writes the enter tracer with the given span id (0 means <c>t</c>) and no arguments.</summary>
     /// <param name="spanId">A positive id from <see cref="Tracer.NewSpanId"/>, or 0 for <c>t</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into Enter(long, object?): the woven call without an Activity
     public void Enter(long spanId)
     {
         if (spanId <= 0)

@@ -22,6 +22,28 @@ internal static class ActivityRecorder
     internal static readonly ActivitySource ManualSource = new(Tracer.ActivitySourceName, typeof(Tracer).Assembly.GetName().Version?.ToString());
 
     /// <summary>
+    /// The <c>code.*</c> tags of a woven method, built once per method and handed to every start (the Activity copies
+    /// them; nothing changes the list afterwards). <see langword="null"/> without a function name.
+    /// </summary>
+    internal static List<KeyValuePair<string, object?>>? CodeTags(string? functionName, string? filePath, int lineNumber)
+    {
+        if (functionName == null)
+        {
+            return null;
+        }
+
+        // A List, not an array: the Activity enumerates it without allocating an enumerator.
+        var tags = new List<KeyValuePair<string, object?>>(3) { new(FunctionName, functionName) };
+        if (filePath != null)
+        {
+            tags.Add(new(FilePath, filePath));
+            tags.Add(new(LineNumber, (long)lineNumber));
+        }
+
+        return tags;
+    }
+
+    /// <summary>
     /// Starts the Activity of a manual span with its enter tags: child of <paramref name="parent"/> (a parent span's
     /// Activity) when there is one, otherwise of <see cref="Activity.Current"/>.
     /// </summary>

@@ -34,11 +34,11 @@ public sealed class PackageLayoutTests
     private static readonly string[] WeaverOptionAttributes =
         {
             "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "ActivitySourceName",
-            "TraceContext", "CallToString", "TraceTrivialMethods", "MaxSpansPerSecond", "RedactParameters",
+            "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods", "MaxSpansPerSecond", "RedactParameters",
         };
 
     private static readonly string[] BooleanOptions =
-        { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CallToString", "TraceTrivialMethods" };
+        { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods" };
 
     private static readonly string[] WeaverOptionElements = { "IncludeNamespaces", "ExcludeNamespaces" };
 

@@ -152,7 +152,7 @@ public class ConfigurationReaderTests
     [Test]
     public void UnknownAttributeIsAnError() =>
         Assert.That(ReadError("<SysdigTracers IncludeNamespace='A' />"), Is.EqualTo(
-            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, CallToString, TraceTrivialMethods, ActivitySourceName, MaxSpansPerSecond, RedactParameters."));
+            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, CodeAttributes, CallToString, TraceTrivialMethods, ActivitySourceName, MaxSpansPerSecond, RedactParameters."));
 
     [Test]
     public void UnknownElementIsAnError() =>

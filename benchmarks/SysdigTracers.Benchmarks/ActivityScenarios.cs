@@ -25,6 +25,8 @@ public static partial class Scenarios
     private static readonly MethodTracer QuietTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Quiet);
     private static readonly MethodTracer ListenedNoArgs = Woven("Bench.NoArgs", null, Listened);
     private static readonly MethodTracer ListenedTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Listened);
+    private static readonly MethodTracer BareNoArgs = new("Bench.NoArgs", null, Listened, "Bench.NoArgs", null, null, 0, callToString: false);
+    private static readonly MethodTracer BareTwoArgs = new("Bench.TwoArgs", new[] { "id", "name" }, Listened, "Bench.TwoArgs", null, null, 0, callToString: false);
     private static readonly ActivitySource HandSource = new(ListenedSource, "1.0.0.0");
     private static readonly object Line = 12L;
     private static ActivityListener? s_listener;
@@ -59,6 +61,14 @@ public static partial class Scenarios
     /// <summary>Woven, two arguments, a listener sampling everything.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ListenedWovenTwoArgs(int id, string name) => WovenTwoArgs(ListenedTwoArgs, id, name);
+
+    /// <summary>Woven with <c>CodeAttributes="false"</c>, no arguments, a listener sampling everything.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ListenedBareNoArgs() => WovenNoArgs(BareNoArgs);
+
+    /// <summary>Woven with <c>CodeAttributes="false"</c>, two arguments, a listener sampling everything.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ListenedBareTwoArgs(int id, string name) => WovenTwoArgs(BareTwoArgs, id, name);
 
     /// <summary>The hand-written span the woven one is held to.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -100,6 +110,22 @@ public static partial class Scenarios
         activity?.SetTag("id", id);
         activity?.SetTag("name", name);
         Body();
+    }
+
+    /// <summary>
+    /// Both sinks by hand: the hand-written span with the code attributes around the two plain <c>write(2)</c> calls
+    /// of the floor, the control for the woven method with both sinks on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HandWrittenBothSinks()
+    {
+        using var activity = HandSource.StartActivity("Bench.NoArgs");
+        activity?.SetTag("code.function.name", "Bench.NoArgs");
+        activity?.SetTag("code.file.path", "Bench.cs");
+        activity?.SetTag("code.line.number", Line);
+        FloorEnter();
+        Body();
+        FloorExit();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
