@@ -17,13 +17,13 @@ internal sealed class ActivityReferences
     public ActivityReferences(RuntimeImporter importer, TypeDefinition methodTracer)
     {
         var tracedAssembly = methodTracer.Module.GetType(TracedAssemblyName);
-        var startActivity = methodTracer.Methods.Single(m => m.Name == "StartActivity" && !m.IsStatic && m.Parameters.Count == 0);
+        var startActivity = methodTracer.Methods.Single(m => m.Name == "StartActivity" && !m.IsStatic && m.Parameters.Count == 1);
         ActivityType = importer.Type(startActivity.ReturnType); // object: the woven module gains no reference
         StartActivity = importer.Method(startActivity);
         MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
-            m.IsConstructor && !m.IsStatic && m.Parameters.Count == 7));
+            m.IsConstructor && !m.IsStatic && m.Parameters.Count == 8));
         TracedAssemblyType = importer.Type(tracedAssembly);
-        TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 3));
+        TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 4));
         Start = importer.Method(Method(methodTracer, "Start", 1));
         End = importer.Method(Method(methodTracer, "End", 3));
         Enter = importer.Method(Method(methodTracer, "Enter", 2));
@@ -39,16 +39,16 @@ internal sealed class ActivityReferences
     /// <summary>What woven code keeps an Activity in: <c>object</c> (see <c>MethodTracer.StartActivity</c>).</summary>
     public TypeReference ActivityType { get; }
 
-    /// <summary><c>MethodTracer.StartActivity()</c>.</summary>
+    /// <summary><c>MethodTracer.StartActivity(ref bool write)</c>: decides the span under the method's budget.</summary>
     public MethodReference StartActivity { get; }
 
-    /// <summary><c>MethodTracer(tag, argumentNames, assembly, spanName, functionName, filePath, lineNumber)</c>.</summary>
+    /// <summary><c>MethodTracer(tag, argumentNames, assembly, spanName, functionName, filePath, lineNumber, callToString)</c>.</summary>
     public MethodReference MethodTracerConstructor { get; }
 
     /// <summary><c>SysdigTracers.Infrastructure.TracedAssembly</c>.</summary>
     public TypeReference TracedAssemblyType { get; }
 
-    /// <summary><c>TracedAssembly(string sourceName, string? version, bool traceContext)</c>.</summary>
+    /// <summary><c>TracedAssembly(string sourceName, string? version, bool traceContext, int maxSpansPerSecond)</c>.</summary>
     public MethodReference TracedAssemblyConstructor { get; }
 
     /// <summary><c>MethodTracer.Start(out bool write)</c>: the Activity, the switch and the enter tracer of a synchronous method without enter arguments.</summary>

@@ -56,7 +56,9 @@ public sealed class ModuleWeaver : BaseModuleWeaver
                 ModuleDefinition,
                 references,
                 configuration.ActivitySourceName ?? ModuleDefinition.Assembly.Name.Name,
-                configuration.TraceContext);
+                configuration.TraceContext,
+                configuration.CodeAttributes,
+                configuration.MaxSpansPerSecond);
             var weaver = new MethodWeaver(references, holder, diagnostics);
             foreach (var plan in plans)
             {
@@ -70,7 +72,8 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         // Fody puts "Fody/SysdigTracers: " in front of it.
         WriteMessage(
             $"{ModuleDefinition.Assembly.Name.Name}: {Count(plans.Count - diagnostics.UntracedMethods)} traced, " +
-            $"{Count(selector.LeftOutByNoTrace)} left out by [NoTrace], {Count(diagnostics.UntracedMethods)} left out as not traceable.",
+            $"{Count(selector.LeftOutByNoTrace)} left out by [NoTrace], {Count(selector.TrivialMethodsLeftOut)} left out as trivial, " +
+            $"{Count(diagnostics.UntracedMethods)} left out as not traceable.",
             MessageImportance.High);
 
         if (diagnostics.HasErrors)

@@ -23,6 +23,7 @@ internal sealed class RuntimeReferences
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 2));
         TracerArgsType = importer.Type(tracerArgs);
         TracerArgsAdd = importer.Method(Instance(tracerArgs, "Add", 1));
+        TracerArgsAddRedacted = importer.Method(Instance(tracerArgs, "AddRedacted", 0));
         TracerArgsWrite = importer.Method(Instance(tracerArgs, "Write", 0));
         TracerEnabledGetter = importer.Method(tracer.Properties.Single(p => p.Name == "Enabled").GetMethod);
         ExceptionType = importer.Type(exception);
@@ -48,6 +49,9 @@ internal sealed class RuntimeReferences
 
     /// <summary><c>TracerArgs.Add&lt;T&gt;(T value)</c>, open.</summary>
     public MethodReference TracerArgsAdd { get; }
+
+    /// <summary><c>TracerArgs.AddRedacted()</c>.</summary>
+    public MethodReference TracerArgsAddRedacted { get; }
 
     /// <summary><c>TracerArgs.Write()</c>.</summary>
     public MethodReference TracerArgsWrite { get; }

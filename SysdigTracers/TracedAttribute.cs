@@ -34,4 +34,12 @@ public sealed class TracedAttribute : Attribute
 
     /// <summary>When <see langword="true"/>, the return value becomes the exit argument <c>return=value</c>.</summary>
     public bool ReturnValue { get; set; }
+
+    /// <summary>
+    /// When <see langword="true"/>, argument and return values of types other than the well-known value-like ones
+    /// (numbers, <see cref="bool"/>, <see cref="char"/>, <see cref="string"/>, enums, <see cref="Guid"/>, dates and
+    /// times, <see cref="decimal"/>, <see cref="Uri"/> and their nullable forms) are written with their
+    /// <c>ToString()</c>; by default they are written as their type's name, so that tracing never runs their code.
+    /// </summary>
+    public bool CallToString { get; set; }
 }

@@ -32,6 +32,28 @@ public static class Tracer
         set => s_enabled = value;
     }
 
+    private static bool s_traceContext = Settings.TraceContext ?? false;
+
+    /// <summary>
+    /// Whether the enter tracer of a manual span that has an Activity carries its W3C ids as the first arguments,
+    /// <c>trace_id</c> and <c>span_id</c>, as woven methods do with <c>TraceContext</c> in FodyWeavers.xml.
+    /// Initialised from the environment variable <c>SYSDIG_TRACERS_TRACE_CONTEXT</c> (off when unset); read when a
+    /// span begins.
+    /// </summary>
+    public static bool TraceContext
+    {
+        get => s_traceContext;
+        set => s_traceContext = value;
+    }
+
+    /// <summary>
+    /// How many calls of woven methods were not traced, since the process started, because their method had reached
+    /// its ceiling on spans per second (<c>MaxSpansPerSecond</c> in FodyWeavers.xml, or the environment variable
+    /// <c>SYSDIG_TRACERS_MAX_SPANS_PER_SECOND</c>). A skipped call writes neither its enter nor its exit tracer and
+    /// starts no Activity.
+    /// </summary>
+    public static long SkippedSpans => SpanBudget.Skipped;
+
     /// <summary>Returns a fresh span id: positive, unique in this process, usable across threads.</summary>
     /// <returns>The new id.</returns>
     public static long NewSpanId() => SpanIds.Next();

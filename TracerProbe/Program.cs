@@ -18,6 +18,9 @@ switch (scenario)
     case "closed":
         ClosedUnderUs();
         break;
+    case "budget":
+        Budget(calls: int.Parse(args[1]));
+        break;
     default:
         Console.Error.WriteLine("unknown scenario " + scenario);
         return 2;
@@ -52,6 +55,27 @@ static void Basic()
     }
 
     Console.Out.WriteLine("not a tracer");
+}
+
+static void Budget(int calls)
+{
+    // As woven code does, with a woven ceiling of 0 (none): only SYSDIG_TRACERS_MAX_SPANS_PER_SECOND can set one.
+    var assembly = new TracedAssembly("Probe", null, traceContext: false, maxSpansPerSecond: 0);
+    var method = new MethodTracer("Probe.Budget", null, assembly, "Budget", null, null, 0, callToString: false);
+    int admitted = 0;
+    for (int i = 0; i < calls; i++)
+    {
+        bool write = Tracer.Enabled;
+        method.StartActivity(ref write);
+        if (write)
+        {
+            admitted++;
+            method.Enter();
+            method.Exit(null);
+        }
+    }
+
+    Console.Out.WriteLine("admitted=" + admitted + " skipped=" + Tracer.SkippedSpans);
 }
 
 static void Concurrent(int threads, int perThread)

@@ -31,6 +31,12 @@ internal sealed class ConfigurationError : WeavingException
     /// <summary>An <c>ActivitySourceName</c> that cannot name an ActivitySource.</summary>
     public const string InvalidSourceName = "ST1007";
 
+    /// <summary>A <c>MaxSpansPerSecond</c> that is not a whole number from 0 up.</summary>
+    public const string InvalidCeiling = "ST1008";
+
+    /// <summary>A <c>RedactParameters</c> that lists no word, or a word that cannot be part of a parameter name.</summary>
+    public const string InvalidRedactWord = "ST1009";
+
     /// <summary>Creates the error; <paramref name="text"/> says what is wrong, without the code.</summary>
     public ConfigurationError(string code, string text, XObject culprit)
         : base($"{code}: <SysdigTracers>: {text}")

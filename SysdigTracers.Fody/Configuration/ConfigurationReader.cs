@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Xml.Linq;
 
@@ -11,9 +12,12 @@ namespace SysdigTracers.Fody.Configuration;
 /// </summary>
 internal static class ConfigurationReader
 {
-
-    static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext" };
+    static readonly string[] BooleanOptions =
+        { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods" };
     const string SourceNameOption = "ActivitySourceName";
+    const string CeilingOption = "MaxSpansPerSecond";
+    const string RedactOption = "RedactParameters";
+    static readonly string[] ValueOptions = { SourceNameOption, CeilingOption, RedactOption };
     static readonly string[] ListOptions = { "IncludeNamespaces", "ExcludeNamespaces" };
 
     /// <summary>Parses and validates the element; <see langword="null"/> means an empty configuration.</summary>
@@ -30,6 +34,8 @@ internal static class ConfigurationReader
         var exclude = new List<NamespacePattern>();
         var sources = new Dictionary<NamespacePattern, XObject>();
         string? sourceName = null;
+        var maxSpansPerSecond = 0;
+        var secretWords = new List<string>();
 
         foreach (var attribute in config.Attributes())
         {
@@ -47,6 +53,14 @@ internal static class ConfigurationReader
             {
                 sourceName = ParseSourceName(attribute);
             }
+            else if (name == CeilingOption)
+            {
+                maxSpansPerSecond = ParseCeiling(attribute);
+            }
+            else if (name == RedactOption)
+            {
+                secretWords.AddRange(ParseWords(attribute));
+            }
             else if (ListOptions.Contains(name))
             {
                 var entries = attribute.Value.Split('|').Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
@@ -56,7 +70,7 @@ internal static class ConfigurationReader
             {
                 throw new ConfigurationError(
                     ConfigurationError.UnknownAttribute,
-                    $"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions).Concat(new[] { SourceNameOption }))}.",
+                    $"unknown attribute '{name}'. Known attributes: {string.Join(", ", ListOptions.Concat(BooleanOptions).Concat(ValueOptions))}.",
                     attribute);
             }
         }
@@ -95,6 +109,11 @@ internal static class ConfigurationReader
             booleans.TryGetValue("ReturnValue", out var ret) && ret,
             sourceName,
             booleans.TryGetValue("TraceContext", out var context) && context,
+            !booleans.TryGetValue("CodeAttributes", out var code) || code,
+            booleans.TryGetValue("CallToString", out var callToString) && callToString,
+            booleans.TryGetValue("TraceTrivialMethods", out var trivial) && trivial,
+            maxSpansPerSecond,
+            secretWords.Count == 0 ? SecretNames.Default : new SecretNames(secretWords),
             sources);
     }
 
@@ -112,6 +131,44 @@ internal static class ConfigurationReader
         }
 
         return name;
+    }
+
+    static int ParseCeiling(XAttribute attribute)
+    {
+        // The schema's xs:nonNegativeInteger, bounded to what the runtime counts in an int.
+        var value = attribute.Value;
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ceiling))
+        {
+            return ceiling;
+        }
+
+        throw new ConfigurationError(
+            ConfigurationError.InvalidCeiling,
+            $"attribute {CeilingOption}=\"{value}\" is not a whole number from 0 (no ceiling) to {int.MaxValue}.",
+            attribute);
+    }
+
+    static List<string> ParseWords(XAttribute attribute)
+    {
+        var words = attribute.Value.Split('|').Select(e => e.Trim()).Where(e => e.Length > 0).ToList();
+        if (words.Count == 0)
+        {
+            throw new ConfigurationError(
+                ConfigurationError.InvalidRedactWord,
+                $"attribute {RedactOption} lists no word; remove it or name at least one, for example \"pin|ssn\".",
+                attribute);
+        }
+
+        var invalid = words.FirstOrDefault(w => !w.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-'));
+        if (invalid != null)
+        {
+            throw new ConfigurationError(
+                ConfigurationError.InvalidRedactWord,
+                $"attribute {RedactOption}: '{invalid}' is not a word of a parameter name (letters, digits, _ and - only).",
+                attribute);
+        }
+
+        return words;
     }
 
     static bool ParseBoolean(XAttribute attribute)

@@ -9,7 +9,7 @@ internal sealed class WeaverConfiguration
 {
     /// <summary>The configuration of an empty <c>&lt;SysdigTracers /&gt;</c>: only <c>[Traced]</c> selects methods.</summary>
     public static readonly WeaverConfiguration Default = new(
-        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false);
+        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false, true, false, false, 0, SecretNames.Default);
 
     /// <summary>Creates a configuration.</summary>
     public WeaverConfiguration(
@@ -21,11 +21,21 @@ internal sealed class WeaverConfiguration
         bool returnValue,
         string? activitySourceName,
         bool traceContext,
+        bool codeAttributes,
+        bool callToString,
+        bool traceTrivialMethods,
+        int maxSpansPerSecond,
+        SecretNames secretNames,
         IReadOnlyDictionary<NamespacePattern, XObject>? sources = null)
     {
+        CallToString = callToString;
+        TraceTrivialMethods = traceTrivialMethods;
+        MaxSpansPerSecond = maxSpansPerSecond;
+        SecretNames = secretNames;
         Sources = sources ?? new Dictionary<NamespacePattern, XObject>();
         ActivitySourceName = activitySourceName;
         TraceContext = traceContext;
+        CodeAttributes = codeAttributes;
         IncludeNamespaces = includeNamespaces;
         ExcludeNamespaces = excludeNamespaces;
         TraceConstructors = traceConstructors;
@@ -60,6 +70,24 @@ internal sealed class WeaverConfiguration
 
     /// <summary>Whether enter tracers carry the trace id and span id of the method's Activity.</summary>
     public bool TraceContext { get; }
+
+    /// <summary>Whether Activities carry the <c>code.*</c> attributes (function name, file path, line number).</summary>
+    public bool CodeAttributes { get; }
+
+    /// <summary>
+    /// Whether values of types other than the well-known value-like ones are written with their <c>ToString()</c>
+    /// (instead of their type's name) for methods whose <c>[Traced]</c> does not say.
+    /// </summary>
+    public bool CallToString { get; }
+
+    /// <summary>Whether broad selection (a type, a namespace rule, the assembly) also weaves trivial methods.</summary>
+    public bool TraceTrivialMethods { get; }
+
+    /// <summary>The ceiling on spans per second of each woven method, or 0 for none.</summary>
+    public int MaxSpansPerSecond { get; }
+
+    /// <summary>The parameter names whose values are written as <c>&lt;redacted&gt;</c>.</summary>
+    public SecretNames SecretNames { get; }
 
     /// <summary>Whether the namespace rules include a type of namespace <paramref name="ns"/>.</summary>
     public bool IsIncluded(string ns) => IncludeNamespaces.Any(p => p.Matches(ns));

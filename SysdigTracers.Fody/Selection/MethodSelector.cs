@@ -39,6 +39,12 @@ internal sealed class MethodSelector
     /// </summary>
     public int LeftOutByNoTrace { get; private set; }
 
+    /// <summary>
+    /// How many trivial methods (<see cref="TrivialMethods"/>) a broader rule selects but leaves out because
+    /// <c>TraceTrivialMethods</c> is off; known after <see cref="Select"/>.
+    /// </summary>
+    public int TrivialMethodsLeftOut { get; private set; }
+
     /// <summary>Returns the plans of every method to trace, in metadata order.</summary>
     public List<TracingPlan> Select()
     {
@@ -143,14 +149,25 @@ internal sealed class MethodSelector
             return null;
         }
 
+        // Trivial? Broad selection leaves it out unless FodyWeavers.xml asks for it; [Traced] on the method or property weaves it.
+        if (decision.Source is not (SelectionSource.Method or SelectionSource.Property) && !config.TraceTrivialMethods &&
+            TrivialMethods.IsTrivial(method))
+        {
+            TrivialMethodsLeftOut++;
+            return null;
+        }
+
         // Options? A method selected by a namespace rule takes FodyWeavers.xml's; any other, the first [Traced] that sets them.
         var byNamespaceRule = decision.Source == SelectionSource.NamespaceRule;
         var arguments = byNamespaceRule ? config.Arguments : scopes.Select(s => s.Traced?.Arguments).FirstOrDefault(v => v.HasValue) ?? false;
         var returnValue = byNamespaceRule ? config.ReturnValue : scopes.Select(s => s.Traced?.ReturnValue).FirstOrDefault(v => v.HasValue) ?? false;
 
+        // ToString? The first [Traced] that says, whatever selected the method; else FodyWeavers.xml.
+        var callToString = scopes.Select(s => s.Traced?.CallToString).FirstOrDefault(v => v.HasValue) ?? config.CallToString;
+
         // Tag? The naming policy picks among the custom tags of the scopes, innermost first.
         var tag = TagBuilder.ForMethod(method, scopes.Where(s => s.Tag != null).Select(s => s.Tag!));
-        return new TracingPlan(method, tag, arguments, returnValue, decision.Source);
+        return new TracingPlan(method, tag, arguments, returnValue, decision.Source, callToString, config.SecretNames);
     }
 
     /// <summary>The scopes of <paramref name="method"/>, innermost first: method, property, types, namespace rule, assembly.</summary>

@@ -12,8 +12,9 @@ internal sealed class TracedAttributeInfo
     /// <summary>Full name of the attribute that opts code out of tracing.</summary>
     public const string NoTraceAttributeName = "SysdigTracers.NoTraceAttribute";
 
-    TracedAttributeInfo(string? tag, bool? arguments, bool? returnValue)
+    TracedAttributeInfo(string? tag, bool? arguments, bool? returnValue, bool? callToString)
     {
+        CallToString = callToString;
         Tag = tag;
         Arguments = arguments;
         ReturnValue = returnValue;
@@ -27,6 +28,9 @@ internal sealed class TracedAttributeInfo
 
     /// <summary>The <c>ReturnValue</c> option when the attribute sets it.</summary>
     public bool? ReturnValue { get; }
+
+    /// <summary>The <c>CallToString</c> option when the attribute sets it.</summary>
+    public bool? CallToString { get; }
 
     /// <summary>Reads the <c>[Traced]</c> of <paramref name="provider"/>, or returns <see langword="null"/>.</summary>
     public static TracedAttributeInfo? Read(ICustomAttributeProvider? provider)
@@ -50,6 +54,7 @@ internal sealed class TracedAttributeInfo
 
         bool? arguments = null;
         bool? returnValue = null;
+        bool? callToString = null;
         foreach (var property in attribute.Properties)
         {
             switch (property.Name)
@@ -63,10 +68,13 @@ internal sealed class TracedAttributeInfo
                 case "ReturnValue":
                     returnValue = (bool)property.Argument.Value;
                     break;
+                case "CallToString":
+                    callToString = (bool)property.Argument.Value;
+                    break;
             }
         }
 
-        return new TracedAttributeInfo(tag, arguments, returnValue);
+        return new TracedAttributeInfo(tag, arguments, returnValue, callToString);
     }
 
     /// <summary>Whether <paramref name="provider"/> carries <c>[NoTrace]</c>.</summary>

@@ -1,4 +1,5 @@
 using Mono.Cecil;
+using SysdigTracers.Fody.Configuration;
 
 namespace SysdigTracers.Fody.Selection;
 
@@ -25,8 +26,17 @@ internal enum SelectionSource
 internal sealed class TracingPlan
 {
     /// <summary>Creates a plan.</summary>
-    public TracingPlan(MethodDefinition method, string tag, bool arguments, bool returnValue, SelectionSource source)
+    public TracingPlan(
+        MethodDefinition method,
+        string tag,
+        bool arguments,
+        bool returnValue,
+        SelectionSource source,
+        bool callToString,
+        SecretNames secretNames)
     {
+        CallToString = callToString;
+        SecretNames = secretNames;
         Method = method;
         Tag = tag;
         Arguments = arguments;
@@ -45,6 +55,12 @@ internal sealed class TracingPlan
 
     /// <summary>Whether the return value becomes the exit argument <c>return</c>.</summary>
     public bool ReturnValue { get; }
+
+    /// <summary>Whether values of types other than the well-known value-like ones are written with <c>ToString()</c>.</summary>
+    public bool CallToString { get; }
+
+    /// <summary>The parameter names whose values are written as <c>&lt;redacted&gt;</c>.</summary>
+    public SecretNames SecretNames { get; }
 
     /// <summary>The rule that selected the method.</summary>
     public SelectionSource Source { get; }

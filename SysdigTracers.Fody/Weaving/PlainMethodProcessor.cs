@@ -9,9 +9,10 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Weaves a synchronous method in place. The result, in C# terms (<c>F</c> is the method's field in the holder):
 /// <code>
-/// object? act = F.Start(out bool on);       // inlined: the Activity (null unless something listens to the assembly's source),
-///                                           // on = Tracer.Enabled, if (on) the enter tracer
-/// // with enter arguments instead: object? act = F.StartActivity(); bool on = Tracer.Enabled;
+/// object? act = F.Start(out bool on);       // inlined: on = Tracer.Enabled; the Activity (null unless something listens
+///                                           // to the assembly's source); a span over the method's budget: null, and
+///                                           // on = false; if (on) the enter tracer
+/// // with enter arguments instead: bool on = Tracer.Enabled; object? act = F.StartActivity(ref on);
 /// //                               if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {
 ///     try { original body, each return → result = value; ex = null; leave }
@@ -77,8 +78,8 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 () => new[] { Instruction.Create(OpCodes.Ldnull), Instruction.Create(OpCodes.Stloc, exception) },
                 epilogue[0]);
 
-            // Prologue, before the region: start the Activity, read the switch once, write the enter tracer.
-            BodyEditing.Inject(body, regionStart, new List<Instruction>(EmitEnter(body, tracer, parameters, on, activity, regionStart)), debug);
+            // Prologue, before the region: read the switch once, decide the span and start the Activity, write the enter tracer.
+            BodyEditing.Inject(body, regionStart, new List<Instruction>(EmitEnter(plan, tracer, parameters, on, activity, regionStart)), debug);
 
             var endFinally = Instruction.Create(OpCodes.Endfinally);
             var finallyBlock = new List<Instruction>();
@@ -115,7 +116,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
     }
 
     IEnumerable<Instruction> EmitEnter(
-        MethodBody body,
+        TracingPlan plan,
         FieldDefinition tracer,
         List<ParameterDefinition> parameters,
         VariableDefinition on,
@@ -123,19 +124,21 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         Instruction skip)
     {
         var activities = references.Activities;
-        yield return Instruction.Create(OpCodes.Ldsfld, tracer);
         if (parameters.Count == 0)
         {
+            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
             yield return Instruction.Create(OpCodes.Ldloca, on);
             yield return Instruction.Create(OpCodes.Callvirt, activities.Start);
             yield return Instruction.Create(OpCodes.Stloc, activity);
             yield break;
         }
 
-        yield return Instruction.Create(OpCodes.Callvirt, activities.StartActivity);
-        yield return Instruction.Create(OpCodes.Stloc, activity);
         yield return Instruction.Create(OpCodes.Call, references.TracerEnabledGetter);
         yield return Instruction.Create(OpCodes.Stloc, on);
+        yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+        yield return Instruction.Create(OpCodes.Ldloca, on);
+        yield return Instruction.Create(OpCodes.Callvirt, activities.StartActivity);
+        yield return Instruction.Create(OpCodes.Stloc, activity);
 
         // The arguments are read when either sink takes them.
         var enter = Instruction.Create(OpCodes.Ldsfld, tracer);
@@ -155,10 +158,11 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
             arguments.Add(new EnterArgument(
                 TracedValues.ValueType(parameter.ParameterType),
                 () => LoadArgument(parameter),
-                byReference ? () => new[] { Instruction.Create(OpCodes.Ldarg, parameter) } : null));
+                byReference ? () => new[] { Instruction.Create(OpCodes.Ldarg, parameter) } : null,
+                TracedValues.IsRedacted(plan, parameter)));
         }
 
-        foreach (var instruction in TracerArgsCode.BeginEnter(body, references, arguments, activities.BeginEnter))
+        foreach (var instruction in TracerArgsCode.BeginEnter(plan.Method.Body, references, arguments, activities.BeginEnter))
         {
             yield return instruction;
         }

@@ -9,12 +9,15 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Which parameters become enter arguments and whether the return value can become the exit argument. Values are
 /// handed to the runtime's generic <c>Add&lt;T&gt;</c>/<c>ExitWithReturn&lt;T&gt;</c> with <c>T</c> the declared type, so
-/// nothing is boxed. Left out: <c>out</c> and <c>[NoTrace]</c> parameters, and values no generic method can take:
-/// pointers, function pointers and byref-like types (<c>Span&lt;T&gt;</c>, other <c>ref struct</c>s, and generic
-/// parameters that allow them).
+/// nothing is boxed. Left out: <c>out</c> and <c>[NoTrace]</c> parameters, <c>CancellationToken</c>s (plumbing, the
+/// same text on every call), and values no generic method can take: pointers, function pointers and byref-like types
+/// (<c>Span&lt;T&gt;</c>, other <c>ref struct</c>s, and generic parameters that allow them). Parameters whose names say
+/// they hold secrets stay in the list but are written as <c>&lt;redacted&gt;</c> (<see cref="IsRedacted"/>).
 /// </summary>
 internal static class TracedValues
 {
+    const string CancellationTokenName = "System.Threading.CancellationToken";
+
     const string IsByRefLikeAttributeName = "System.Runtime.CompilerServices.IsByRefLikeAttribute";
 
     // GenericParameterAttributes.AllowByRefLike (the "allows ref struct" anti-constraint); newer than this Cecil.
@@ -44,6 +47,10 @@ internal static class TracedValues
     /// <summary>The enter argument name of a parameter (its name, or <c>argN</c> when the compiler gave none).</summary>
     public static string ArgumentName(ParameterDefinition parameter) =>
         string.IsNullOrEmpty(parameter.Name) ? "arg" + parameter.Index : parameter.Name;
+
+    /// <summary>Whether the value of <paramref name="parameter"/> is written as <c>&lt;redacted&gt;</c>, never read.</summary>
+    public static bool IsRedacted(TracingPlan plan, ParameterDefinition parameter) =>
+        plan.SecretNames.IsSecret(parameter.Name);
 
     /// <summary>Whether the return value is written as <c>return=value</c> for this plan.</summary>
     public static bool CapturesReturnValue(TracingPlan plan) =>
@@ -75,7 +82,8 @@ internal static class TracedValues
             return false;
         }
 
-        return !TracedAttributeInfo.HasNoTrace(parameter) && IsFormattable(ValueType(type));
+        var valueType = ValueType(type);
+        return !TracedAttributeInfo.HasNoTrace(parameter) && valueType.FullName != CancellationTokenName && IsFormattable(valueType);
     }
 
     static bool IsFormattable(TypeReference type)

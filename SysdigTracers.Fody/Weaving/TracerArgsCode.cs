@@ -15,8 +15,14 @@ internal sealed class EnterArgument
     /// For a value read through a reference (a <c>ref</c>/<c>in</c> parameter): instructions that push the reference
     /// itself. A null reference (<c>Unsafe.NullRef</c>) is then written as <c>null</c> and never dereferenced.
     /// </param>
-    public EnterArgument(TypeReference type, Func<IEnumerable<Instruction>> load, Func<IEnumerable<Instruction>>? loadReference = null)
+    /// <param name="redacted">Whether the value is written as <c>&lt;redacted&gt;</c>: then it is never loaded.</param>
+    public EnterArgument(
+        TypeReference type,
+        Func<IEnumerable<Instruction>> load,
+        Func<IEnumerable<Instruction>>? loadReference = null,
+        bool redacted = false)
     {
+        Redacted = redacted;
         Type = type;
         Load = load;
         LoadReference = loadReference;
@@ -30,6 +36,9 @@ internal sealed class EnterArgument
 
     /// <summary>Instructions that push the value.</summary>
     public Func<IEnumerable<Instruction>> Load { get; }
+
+    /// <summary>Whether the value is written as <c>&lt;redacted&gt;</c> instead of loaded.</summary>
+    public bool Redacted { get; }
 }
 
 /// <summary>The enter tracer with arguments, the same for plain methods and state machines.</summary>
@@ -51,6 +60,13 @@ internal static class TracerArgsCode
         yield return Instruction.Create(OpCodes.Stloc, args);
         foreach (var argument in arguments)
         {
+            if (argument.Redacted)
+            {
+                yield return Instruction.Create(OpCodes.Ldloca, args);
+                yield return Instruction.Create(OpCodes.Call, references.TracerArgsAddRedacted);
+                continue;
+            }
+
             Instruction? added = null;
             if (argument.LoadReference != null)
             {

@@ -25,14 +25,19 @@ internal sealed class TracerFieldHolder
     readonly TypeDefinition type;
     readonly ILProcessor initializer;
     readonly HashSet<string> fieldNames = new();
+    readonly bool codeAttributes;
 
     /// <summary>Adds the holder type to <paramref name="module"/>, with the assembly's ActivitySource.</summary>
     /// <param name="module">The module being woven.</param>
     /// <param name="references">The runtime.</param>
     /// <param name="sourceName">The ActivitySource name (FodyWeavers.xml's, or the assembly's name).</param>
     /// <param name="traceContext">Whether enter tracers carry the Activity's ids (FodyWeavers.xml <c>TraceContext</c>).</param>
-    public TracerFieldHolder(ModuleDefinition module, RuntimeReferences references, string sourceName, bool traceContext)
+    /// <param name="codeAttributes">Whether Activities carry the <c>code.*</c> attributes (FodyWeavers.xml <c>CodeAttributes</c>).</param>
+    /// <param name="maxSpansPerSecond">The ceiling on spans per second of each method, or 0 (FodyWeavers.xml <c>MaxSpansPerSecond</c>).</param>
+    public TracerFieldHolder(
+        ModuleDefinition module, RuntimeReferences references, string sourceName, bool traceContext, bool codeAttributes, int maxSpansPerSecond)
     {
+        this.codeAttributes = codeAttributes;
         this.module = module;
         this.references = references;
         activities = references.Activities;
@@ -62,6 +67,7 @@ internal sealed class TracerFieldHolder
         initializer.Emit(OpCodes.Ldstr, sourceName);
         initializer.Emit(OpCodes.Ldstr, module.Assembly.Name.Version.ToString());
         initializer.Emit(traceContext ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        initializer.Emit(OpCodes.Ldc_I4, maxSpansPerSecond);
         initializer.Emit(OpCodes.Newobj, activities.TracedAssemblyConstructor);
         initializer.Emit(OpCodes.Stsfld, assembly);
     }
@@ -82,14 +88,15 @@ internal sealed class TracerFieldHolder
             }
         }
 
-        var line = SpanNaming.FirstLine(plan.Method);
+        var line = codeAttributes ? SpanNaming.FirstLine(plan.Method) : null;
         return Add(
             plan.Tag,
             names,
             SpanNaming.SpanName(plan.Method, plan.Tag),
-            SpanNaming.FunctionName(plan.Method),
+            codeAttributes ? SpanNaming.FunctionName(plan.Method) : null,
             line?.Document.Url,
-            line?.StartLine ?? 0);
+            line?.StartLine ?? 0,
+            plan.CallToString);
     }
 
     /// <summary>
@@ -98,10 +105,12 @@ internal sealed class TracerFieldHolder
     /// <param name="tag">The dotted tag.</param>
     /// <param name="argumentNames">The enter argument names in the order the woven code adds them, or null.</param>
     /// <param name="spanName">The Activity name.</param>
-    /// <param name="functionName">The <c>code.function.name</c> tag.</param>
+    /// <param name="functionName">The <c>code.function.name</c> tag, or null for no <c>code.*</c> tags.</param>
     /// <param name="filePath">The <c>code.file.path</c> tag, or null.</param>
     /// <param name="lineNumber">The <c>code.line.number</c> tag.</param>
-    public FieldDefinition Add(string tag, IReadOnlyList<string>? argumentNames, string spanName, string functionName, string? filePath, int lineNumber)
+    /// <param name="callToString">Whether values of types other than the well-known value-like ones are written with <c>ToString()</c>.</param>
+    public FieldDefinition Add(
+        string tag, IReadOnlyList<string>? argumentNames, string spanName, string? functionName, string? filePath, int lineNumber, bool callToString)
     {
         var field = new FieldDefinition(
             UniqueFieldName(tag),
@@ -129,17 +138,10 @@ internal sealed class TracerFieldHolder
 
         initializer.Emit(OpCodes.Ldsfld, assembly);
         initializer.Emit(OpCodes.Ldstr, spanName);
-        initializer.Emit(OpCodes.Ldstr, functionName);
-        if (filePath != null)
-        {
-            initializer.Emit(OpCodes.Ldstr, filePath);
-        }
-        else
-        {
-            initializer.Emit(OpCodes.Ldnull);
-        }
-
+        EmitString(functionName);
+        EmitString(filePath);
         initializer.Emit(OpCodes.Ldc_I4, lineNumber);
+        initializer.Emit(callToString ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
         initializer.Emit(OpCodes.Newobj, activities.MethodTracerConstructor);
         initializer.Emit(OpCodes.Stsfld, field);
         return field;
@@ -150,6 +152,18 @@ internal sealed class TracerFieldHolder
     {
         initializer.Emit(OpCodes.Ret);
         initializer.Body.OptimizeMacros();
+    }
+
+    void EmitString(string? value)
+    {
+        if (value != null)
+        {
+            initializer.Emit(OpCodes.Ldstr, value);
+        }
+        else
+        {
+            initializer.Emit(OpCodes.Ldnull);
+        }
     }
 
     string UniqueFieldName(string tag)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
@@ -40,16 +41,20 @@ public sealed unsafe class MethodTracer
     private readonly ActivitySource? _source;
     private readonly bool _traceContext;
     private readonly string _spanName;
-    private readonly string? _functionName;
-    private readonly string? _filePath;
-    private readonly object? _lineNumber;
+    private readonly List<KeyValuePair<string, object?>>? _codeTags;
     private readonly string[] _argumentKeys;
+
+    // Whether values of types other than the well-known value-like ones are written with ToString.
+    private readonly bool _callToString;
+
+    // The method's ceiling on spans per second: null for none.
+    private readonly SpanBudget? _budget;
 
     /// <summary>Creates the tracer of one method.</summary>
     /// <param name="tag">Dotted tag, for example <c>MyApp.Orders.Place</c>; each component is sanitised.</param>
     /// <param name="argumentNames">Names of the enter arguments, in the order <see cref="TracerArgs.Add{T}"/> is called.</param>
     public MethodTracer(string tag, string[]? argumentNames)
-        : this(tag, argumentNames, null, tag, null, null, 0)
+        : this(tag, argumentNames, null, tag, null, null, 0, false)
     {
     }
 
@@ -58,9 +63,16 @@ public sealed unsafe class MethodTracer
     /// <param name="argumentNames">Names of the enter arguments, in the order <see cref="TracerArgs.Add{T}"/> is called; also the tag keys.</param>
     /// <param name="assembly">The woven assembly's source and options, or <see langword="null"/> for no Activities.</param>
     /// <param name="spanName">The Activity's name: the custom tag, or <c>Type.Method</c>.</param>
-    /// <param name="functionName">The <c>code.function.name</c> tag: the method's fully qualified name.</param>
+    /// <param name="functionName">
+    /// The <c>code.function.name</c> tag: the method's fully qualified name; <see langword="null"/> for no <c>code.*</c>
+    /// tags at all (FodyWeavers.xml <c>CodeAttributes="false"</c>).
+    /// </param>
     /// <param name="filePath">The <c>code.file.path</c> tag, or <see langword="null"/> without debug information.</param>
     /// <param name="lineNumber">The <c>code.line.number</c> tag (the method's first line), used with <paramref name="filePath"/>.</param>
+    /// <param name="callToString">
+    /// Whether argument and return values of types other than the well-known value-like ones are written with their
+    /// <c>ToString()</c> (the <c>CallToString</c> option); otherwise they are written as their type's name.
+    /// </param>
     public MethodTracer(
         string tag,
         string[]? argumentNames,
@@ -68,14 +80,16 @@ public sealed unsafe class MethodTracer
         string spanName,
         string? functionName,
         string? filePath,
-        int lineNumber)
+        int lineNumber,
+        bool callToString)
     {
+        _callToString = callToString;
+        int ceiling = assembly?.MaxSpansPerSecond ?? 0;
+        _budget = ceiling > 0 ? new SpanBudget(ceiling) : null;
         _source = assembly?.Source;
         _traceContext = assembly?.TraceContext ?? false;
         _spanName = spanName;
-        _functionName = functionName;
-        _filePath = filePath;
-        _lineNumber = filePath != null ? (long)lineNumber : null;
+        _codeTags = ActivityRecorder.CodeTags(functionName, filePath, lineNumber);
 
         byte[] scratch = new byte[TracerWriter.BufferSize];
         fixed (byte* p = scratch)
@@ -117,10 +131,16 @@ public sealed unsafe class MethodTracer
 
     internal string[] ArgumentKeys => _argumentKeys;
 
+    internal bool CallToString => _callToString;
+
     /// <summary>
-    /// Starts the call's <see cref="Activity"/> when something listens to the assembly's source: kind Internal, child of
-    /// <see cref="Activity.Current"/>, and current from now on. Without a listener: <see langword="null"/>, nothing
-    /// allocated.
+    /// Decides whether the call is traced, and starts its <see cref="Activity"/> when something listens to the
+    /// assembly's source: kind Internal, child of <see cref="Activity.Current"/>, and current from now on. Without a
+    /// listener: <see langword="null"/>, nothing allocated. When the call would write to either sink and the method
+    /// has reached its ceiling on spans per second (<see cref="TracedAssembly.MaxSpansPerSecond"/>), the call is a
+    /// skipped span: no Activity, <paramref name="write"/> becomes <see langword="false"/>, and
+    /// <see cref="Tracer.SkippedSpans"/> counts it. Woven code asks once, at the enter, and ends in the sinks that the
+    /// enter wrote to.
     /// </summary>
     /// <remarks>
     /// The Activity is handed to woven code as an <see cref="object"/> (and taken back as one by the members below),
@@ -128,29 +148,42 @@ public sealed unsafe class MethodTracer
     /// <c>System.Diagnostics.DiagnosticSource</c> of another version than the application's, none at all for an
     /// application that does not use it.
     /// </remarks>
-    /// <returns>The started Activity, or <see langword="null"/> (no listener, or sampled out).</returns>
-    public object? StartActivity()
+    /// <param name="write">
+    /// On entry, whether tracing is on (<see cref="Tracer.Enabled"/>); on return, whether to write the sysdig tracers
+    /// of this call.
+    /// </param>
+    /// <returns>The started Activity, or <see langword="null"/> (no listener, sampled out, or a skipped span).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public object? StartActivity(ref bool write)
     {
         ActivitySource? source = _source;
-        return source != null && source.HasListeners() ? StartActivityCore(source) : null;
+        bool listened = source != null && source.HasListeners();
+        if (_budget != null)
+        {
+            return StartWithinBudget(ref write, listened);
+        }
+
+        return listened ? StartActivityCore(source!) : null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private object? StartWithinBudget(ref bool write, bool listened)
+    {
+        if ((write || listened) && !_budget!.Admit())
+        {
+            write = false;
+            return null;
+        }
+
+        return listened ? StartActivityCore(_source!) : null;
     }
 
     private Activity? StartActivityCore(ActivitySource source)
     {
         try
         {
-            Activity? activity = source.StartActivity(_spanName, ActivityKind.Internal);
-            if (activity != null && activity.IsAllDataRequested && _functionName != null)
-            {
-                activity.SetTag(ActivityRecorder.FunctionName, _functionName);
-                if (_filePath != null)
-                {
-                    activity.SetTag(ActivityRecorder.FilePath, _filePath);
-                    activity.SetTag(ActivityRecorder.LineNumber, _lineNumber);
-                }
-            }
-
-            return activity;
+            // The code.* tags go in with the start, where samplers see them, without SetTag's search for an existing key.
+            return source.StartActivity(_spanName, ActivityKind.Internal, default(ActivityContext), _codeTags);
         }
         catch
         {
@@ -160,17 +193,19 @@ public sealed unsafe class MethodTracer
     }
 
     /// <summary>
-    /// Starts a call of a woven synchronous method without enter arguments: starts its <see cref="Activity"/> (see
-    /// <see cref="StartActivity"/>), reads <see cref="Tracer.Enabled"/> once and, when it is on, writes the enter
-    /// tracer with id <c>t</c>. Inlined: with tracing off and no listener, the call is a few field reads.
+    /// Starts a call of a woven synchronous method without enter arguments: reads <see cref="Tracer.Enabled"/> once,
+    /// decides the span and starts its <see cref="Activity"/> (see <see cref="StartActivity"/>) and, when the sysdig
+    /// tracers are to be written, writes the enter tracer with id <c>t</c>. Inlined: with tracing off, no listener and
+    /// no budget, the call is a few field reads.
     /// </summary>
-    /// <param name="write">Receives <see cref="Tracer.Enabled"/> as read: whether the exit tracer is to be written.</param>
+    /// <param name="write">Receives whether the sysdig tracers of this call are written: <see cref="Tracer.Enabled"/>
+    /// as read, unless the span is skipped by the budget.</param>
     /// <returns>The started Activity, or <see langword="null"/>.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public object? Start(out bool write)
     {
-        object? activity = StartActivity();
         write = Tracer.Enabled;
+        object? activity = StartActivity(ref write);
         if (write)
         {
             Enter(0, activity);
@@ -279,7 +314,7 @@ public sealed unsafe class MethodTracer
 
         if (exception == null)
         {
-            ActivityRecorder.SetTag(started, ActivityRecorder.ReturnKey, returnValue);
+            ActivityRecorder.SetTag(started, ActivityRecorder.ReturnKey, returnValue, _callToString);
         }
 
         ActivityRecorder.Stop(started, exception);
@@ -287,7 +322,7 @@ public sealed unsafe class MethodTracer
 
     /// <summary>
     /// Ends the call in both sinks with the value it returned: the exit tracer when <paramref name="write"/>, and the
-    /// Activity when there is one. A value whose text comes from <c>ToString</c> is formatted once for both.
+    /// Activity when there is one. A value without dedicated format is formatted once for both.
     /// </summary>
     /// <typeparam name="T">The return type.</typeparam>
     /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
@@ -314,7 +349,7 @@ public sealed unsafe class MethodTracer
             return;
         }
 
-        object? tag = ActivityRecorder.SetObjectTag(activity, ActivityRecorder.ReturnKey, returnValue);
+        object? tag = ActivityRecorder.SetObjectTag(activity, ActivityRecorder.ReturnKey, returnValue, _callToString);
         if (write)
         {
             byte[] buffer = ThreadBuffer.Rent();
@@ -425,6 +460,7 @@ public sealed unsafe class MethodTracer
 
     /// <summary>Writes the enter tracer with the given span id (0 means <c>t</c>) and no arguments.</summary>
     /// <param name="spanId">A positive id from <see cref="Tracer.NewSpanId"/>, or 0 for <c>t</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into Enter(long, object?): the woven call without an Activity
     public void Enter(long spanId)
     {
         if (spanId <= 0)
@@ -512,7 +548,7 @@ public sealed unsafe class MethodTracer
             WriteHeader(ref writer, (byte)'<', spanId);
             if (writer.BeginArgument(ReturnName, first: true))
             {
-                ValueFormatter.Append(ref writer, returnValue);
+                ValueFormatter.Append(ref writer, returnValue, _callToString);
             }
 
             writer.Close();

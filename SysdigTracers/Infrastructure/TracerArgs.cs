@@ -12,9 +12,9 @@ namespace SysdigTracers.Infrastructure;
 /// </summary>
 /// <remarks>
 /// A mutable struct meant to live in a local: copies do not share progress. The default value, and a value whose
-/// <see cref="Write"/> already ran, ignore every call. Formatting an argument may run user code (<c>ToString</c>),
-/// including other traced methods on the same thread; that is safe, as the buffer is owned by this value until
-/// <see cref="Write"/>. Arguments beyond the tracer's 4096-byte budget are cut short or dropped; nothing here throws.
+/// <see cref="Write"/> already ran, ignore every call. With the <c>CallToString</c> option, formatting an argument may
+/// run user code (<c>ToString</c>), including other traced methods on the same thread; that is safe, as the buffer is
+/// owned by this value until <see cref="Write"/>. Arguments beyond the tracer's 4096-byte budget are cut short or dropped; nothing here throws.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public unsafe struct TracerArgs
@@ -44,9 +44,21 @@ public unsafe struct TracerArgs
     }
 
     /// <summary>Appends the next argument, named by the method tracer's next argument name.</summary>
-    /// <typeparam name="T">The value's type; primitives and strings are formatted without allocating (enums and other types through their formatting or <c>ToString()</c>).</typeparam>
+    /// <typeparam name="T">
+    /// The value's type; primitives and strings are formatted without allocating. Values of types other than the
+    /// well-known value-like ones are written as their type's name, or with <c>ToString()</c> when the method tracer
+    /// has the <c>CallToString</c> option.
+    /// </typeparam>
     /// <param name="value">The value; <see langword="null"/> is written as <c>null</c>.</param>
-    public void Add<T>(T value)
+    public void Add<T>(T value) => Append(value, redacted: false);
+
+    /// <summary>
+    /// Appends the next argument with the value <c>&lt;redacted&gt;</c>, in both sinks: woven code calls this, without
+    /// reading the value, for a parameter whose name says it holds a secret.
+    /// </summary>
+    public void AddRedacted() => Append<object?>(null, redacted: true);
+
+    private void Append<T>(T value, bool redacted)
     {
         MethodTracer? tracer = _tracer;
         if (tracer == null)
@@ -65,14 +77,18 @@ public unsafe struct TracerArgs
         bool isShared = false;
         if (_activity != null)
         {
-            if (ValueFormatter.HasDedicatedFormat<T>())
+            if (redacted)
             {
-                ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], value);
+                ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], ValueFormatter.Redacted, callToString: false);
+            }
+            else if (ValueFormatter.HasDedicatedFormat<T>())
+            {
+                ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], value, tracer.CallToString);
             }
             else
             {
-                // Formatted once for both sinks: ToString is user code, and may itself be traced.
-                shared = ActivityRecorder.SetObjectTag(_activity, tracer.ArgumentKeys[index], value);
+                // Formatted once for both sinks: with CallToString, ToString is user code, and may itself be traced.
+                shared = ActivityRecorder.SetObjectTag(_activity, tracer.ArgumentKeys[index], value, tracer.CallToString);
                 isShared = true;
             }
         }
@@ -88,13 +104,17 @@ public unsafe struct TracerArgs
             var writer = new TracerWriter(p, _length);
             if (writer.BeginArgument(names[index], first: _length == _argumentsStart))
             {
-                if (isShared)
+                if (redacted)
+                {
+                    writer.AppendLiteral(ValueFormatter.Redacted);
+                }
+                else if (isShared)
                 {
                     ValueFormatter.AppendShared(ref writer, value, shared);
                 }
                 else
                 {
-                    ValueFormatter.Append(ref writer, value);
+                    ValueFormatter.Append(ref writer, value, tracer.CallToString);
                 }
             }
 

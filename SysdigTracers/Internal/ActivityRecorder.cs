@@ -22,6 +22,28 @@ internal static class ActivityRecorder
     internal static readonly ActivitySource ManualSource = new(Tracer.ActivitySourceName, typeof(Tracer).Assembly.GetName().Version?.ToString());
 
     /// <summary>
+    /// The <c>code.*</c> tags of a woven method, built once per method and handed to every start (the Activity copies
+    /// them; nothing changes the list afterwards). <see langword="null"/> without a function name.
+    /// </summary>
+    internal static List<KeyValuePair<string, object?>>? CodeTags(string? functionName, string? filePath, int lineNumber)
+    {
+        if (functionName == null)
+        {
+            return null;
+        }
+
+        // A List, not an array: the Activity enumerates it without allocating an enumerator.
+        var tags = new List<KeyValuePair<string, object?>>(3) { new(FunctionName, functionName) };
+        if (filePath != null)
+        {
+            tags.Add(new(FilePath, filePath));
+            tags.Add(new(LineNumber, (long)lineNumber));
+        }
+
+        return tags;
+    }
+
+    /// <summary>
     /// Starts the Activity of a manual span with its enter tags: child of <paramref name="parent"/> (a parent span's
     /// Activity) when there is one, otherwise of <see cref="Activity.Current"/>.
     /// </summary>
@@ -39,7 +61,7 @@ internal static class ActivityRecorder
     }
 
     /// <summary>Sets a tag from an argument or return value, typed as <see cref="AttributeValues"/> says.</summary>
-    internal static void SetTag<T>(Activity activity, string key, T value)
+    internal static void SetTag<T>(Activity activity, string key, T value, bool callToString)
     {
         if (!activity.IsAllDataRequested)
         {
@@ -48,7 +70,7 @@ internal static class ActivityRecorder
 
         try
         {
-            object? tag = AttributeValues.From(value);
+            object? tag = AttributeValues.From(value, callToString);
             if (tag != null)
             {
                 activity.SetTag(key, tag);
@@ -64,12 +86,12 @@ internal static class ActivityRecorder
     /// Sets a tag from a value of a type without dedicated format, formatting it once, even when the Activity does
     /// not record tags; returns the tag value for the sysdig side to reuse.
     /// </summary>
-    internal static object? SetObjectTag<T>(Activity activity, string key, T value)
+    internal static object? SetObjectTag<T>(Activity activity, string key, T value, bool callToString)
     {
         object? tag = null;
         try
         {
-            tag = AttributeValues.FromObject(value);
+            tag = AttributeValues.FromObject(value, callToString);
             if (tag != null && activity.IsAllDataRequested)
             {
                 activity.SetTag(key, tag);

@@ -6,12 +6,13 @@ namespace SysdigTracers.Internal;
 /// <summary>
 /// Turns an argument or return value into an Activity tag value: integers (as <see cref="long"/>), booleans and
 /// floating-point numbers (as <see cref="double"/>) keep their type, strings stay strings; every other value is the
-/// text the sysdig tracer carries for it (<see cref="ValueFormatter"/>'s rules, without the tracer's escaping),
+/// text the sysdig tracer carries for it (<see cref="ValueFormatter"/>'s rules, the value policy included: without
+/// <c>callToString</c>, a value of a type that is not well-known is its type's name; without the tracer's escaping),
 /// cut to <see cref="TracerWriter.MaxTracerLength"/> UTF-8 bytes. <see langword="null"/> gives no tag at all.
 /// </summary>
 internal static class AttributeValues
 {
-    internal static object? From<T>(T value)
+    internal static object? From<T>(T value, bool callToString)
     {
         if (typeof(T) == typeof(int))
         {
@@ -39,14 +40,14 @@ internal static class AttributeValues
             return text == null ? null : Cut(text);
         }
 
-        return FromObject(value);
+        return FromObject(value, callToString);
     }
 
     private static readonly object True = true;
     private static readonly object False = false;
 
     /// <summary>The tag of a value of a type without dedicated format: typed when it is a boxed primitive, else its text.</summary>
-    internal static object? FromObject<T>(T value)
+    internal static object? FromObject<T>(T value, bool callToString)
     {
         switch (value)
         {
@@ -78,7 +79,7 @@ internal static class AttributeValues
                 return Cut(text);
         }
 
-        return Cut(ValueFormatter.FormatObject(value));
+        return Cut(ValueFormatter.FormatObject(value, callToString));
     }
 
     /// <summary>The longest prefix of <paramref name="text"/> that fits the tracer limit in UTF-8, never splitting a surrogate pair.</summary>

@@ -15,6 +15,9 @@ internal sealed unsafe class SpanState
 {
     private const int PoolSize = 8;
 
+    // "trace_id=" and 32 hex digits, ",span_id=" and 16, and the ',' before the arguments.
+    private const int TraceContextLength = 9 + 32 + 9 + 16 + 1;
+
     [ThreadStatic]
     private static SpanState?[]? t_pool;
 
@@ -28,6 +31,10 @@ internal sealed unsafe class SpanState
     internal int TagsStart;
     internal int HeaderLength;
     internal int Length;
+
+    // Where the arguments of the tracer being built start: after the header, or, for an enter with the trace context,
+    // after the room kept for "trace_id=…,span_id=…," until the Activity starts (and its ids are known).
+    internal int ArgumentsStart;
 
     // An argument was dropped or cut: later arguments of the same tracer are dropped.
     internal bool Full;
@@ -113,19 +120,23 @@ internal sealed unsafe class SpanState
     {
         Id = id;
         HeaderLength = writer.Length;
-        Length = HeaderLength;
+        ArgumentsStart = Writes && Listened && Tracer.TraceContext ? HeaderLength + TraceContextLength : HeaderLength;
+        Length = ArgumentsStart;
         Full = false;
     }
+
+    // A manual span's arguments are what the caller chose to write: formatted with ToString, like any value they pass.
+    private const bool CallToString = true;
 
     internal void AppendArgument<T>(string name, T value)
     {
         if (Activity != null)
         {
-            ActivityRecorder.SetTag(Activity, name, value);
+            ActivityRecorder.SetTag(Activity, name, value, CallToString);
         }
         else if (Listened)
         {
-            object? tag = AttributeValues.From(value);
+            object? tag = AttributeValues.From(value, CallToString);
             if (tag != null)
             {
                 EnterTags.Add(new KeyValuePair<string, object?>(name, tag));
@@ -140,9 +151,9 @@ internal sealed unsafe class SpanState
         fixed (byte* p = Buffer)
         {
             var writer = new TracerWriter(p, Length);
-            if (writer.BeginArgument(name, first: Length == HeaderLength))
+            if (writer.BeginArgument(name, first: Length == ArgumentsStart))
             {
-                ValueFormatter.Append(ref writer, value);
+                ValueFormatter.Append(ref writer, value, CallToString);
             }
 
             Length = writer.Length;
@@ -162,10 +173,47 @@ internal sealed unsafe class SpanState
             EnterTags.Clear();
         }
 
+        if (ArgumentsStart != HeaderLength)
+        {
+            PutTraceContext();
+        }
+
         Emit();
         Buffer[0] = (byte)'<';
         Length = HeaderLength;
+        ArgumentsStart = HeaderLength;
         Full = false;
+    }
+
+    /// <summary>Fills the room kept after the header with the Activity's ids, or closes it when there is no Activity.</summary>
+    private void PutTraceContext()
+    {
+        int arguments = Length - ArgumentsStart;
+        Activity? activity = Activity;
+        if (activity == null)
+        {
+            // Sampled out: the arguments move back to the header.
+            Array.Copy(Buffer, ArgumentsStart, Buffer, HeaderLength, arguments);
+            Length = HeaderLength + arguments;
+            return;
+        }
+
+        fixed (byte* p = Buffer)
+        {
+            var writer = new TracerWriter(p, HeaderLength);
+            writer.BeginArgument(ActivityRecorder.TraceIdArgument, first: true);
+            writer.AppendValue(activity.TraceId.ToHexString());
+            writer.BeginArgument(ActivityRecorder.SpanIdArgument, first: false);
+            writer.AppendValue(activity.SpanId.ToHexString());
+            if (arguments > 0)
+            {
+                writer.Put((byte)',');
+            }
+            else
+            {
+                Length = writer.Length;
+            }
+        }
     }
 
     internal void Emit()

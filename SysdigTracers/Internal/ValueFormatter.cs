@@ -8,13 +8,23 @@ namespace SysdigTracers.Internal;
 /// Formats argument values in the invariant culture. The <c>typeof(T) == typeof(...)</c> tests are resolved when the
 /// JIT specialises the method for a value type, so primitives are formatted without boxing.
 /// </summary>
+/// <remarks>
+/// The value policy: values of the well-known value-like types (<see cref="WellKnownValues"/>) are formatted by the
+/// runtime's own code. Any other value's text would come from its <c>ToString</c>, user code that may have side
+/// effects, be slow, or print private data; unless the caller passes <c>callToString</c> (the <c>CallToString</c>
+/// option), it is written as its type's name, so that tracing never runs a member the user did not write for it.
+/// </remarks>
 internal static unsafe class ValueFormatter
 {
     internal const string Null = "null";
 
+    /// <summary>What the value of a parameter whose name says it holds a secret is written as, in both sinks.</summary>
+    internal const string Redacted = "<redacted>";
+
     /// <summary>
-    /// Whether <see cref="Append{T}"/> writes values of <typeparamref name="T"/> without calling user code; for the
-    /// other types it calls <c>ToString</c>, which a value shared with an Activity tag must not call twice.
+    /// Whether <see cref="Append{T}"/> writes values of <typeparamref name="T"/> without looking at the value's type at
+    /// run time; the other types go through <see cref="FormatObject{T}"/>, whose text a value shared with an Activity
+    /// tag computes once (with <c>callToString</c>, it calls <c>ToString</c>, which must not run twice).
     /// </summary>
     internal static bool HasDedicatedFormat<T>() =>
         typeof(T) == typeof(int) || typeof(T) == typeof(long) || typeof(T) == typeof(bool) || typeof(T) == typeof(string) ||
@@ -45,7 +55,7 @@ internal static unsafe class ValueFormatter
         }
     }
 
-    internal static void Append<T>(ref TracerWriter writer, T value)
+    internal static void Append<T>(ref TracerWriter writer, T value, bool callToString)
     {
         if (typeof(T) == typeof(int))
         {
@@ -147,7 +157,7 @@ internal static unsafe class ValueFormatter
 #endif
         else
         {
-            AppendObject(ref writer, value);
+            AppendObject(ref writer, value, callToString);
         }
     }
 
@@ -162,7 +172,8 @@ internal static unsafe class ValueFormatter
         }
         else
         {
-            AppendObject(ref writer, value);
+            // A well-known value: formatted without its ToString whatever the option.
+            AppendObject(ref writer, value, callToString: false);
         }
     }
 #endif
@@ -171,13 +182,7 @@ internal static unsafe class ValueFormatter
     [ThreadStatic]
     private static int t_formattingDepth;
 
-    /// <summary>
-    /// Everything else goes through <c>ToString</c>, which is user code: it may throw, or trace. A value met while a
-    /// <c>ToString</c> called from here is running on the same thread (a traced method called by that <c>ToString</c>)
-    /// is written as its type name instead: otherwise a <c>ToString</c> that reads traced members formats the same
-    /// subtree again at every level, and the work grows exponentially with the depth of the object graph.
-    /// </summary>
-    private static void AppendObject<T>(ref TracerWriter writer, T value)
+    private static void AppendObject<T>(ref TracerWriter writer, T value, bool callToString)
     {
         if (value is null)
         {
@@ -185,18 +190,31 @@ internal static unsafe class ValueFormatter
             return;
         }
 
-        writer.AppendValue(FormatObject(value));
+        writer.AppendValue(FormatObject(value, callToString));
     }
 
-    /// <summary>The text of a value that has no dedicated formatting, under the rules of <see cref="AppendObject{T}"/>.</summary>
-    internal static string FormatObject<T>(T value)
+    /// <summary>
+    /// The text of a value that has no dedicated formatting. A boxed well-known value (a nullable, an enum, an
+    /// <see cref="object"/> parameter) is formatted by the runtime. Any other value is written as its type's name,
+    /// unless <paramref name="callToString"/> allows its <c>ToString</c>, which is user code: it may throw, or trace. A
+    /// value met while a <c>ToString</c> called from here is running on the same thread (a traced method called by that
+    /// <c>ToString</c>) is written as its type name instead: otherwise a <c>ToString</c> that reads traced members
+    /// formats the same subtree again at every level, and the work grows exponentially with the depth of the object
+    /// graph.
+    /// </summary>
+    internal static string FormatObject<T>(T value, bool callToString)
     {
         if (value is null)
         {
             return Null;
         }
 
-        if (t_formattingDepth > 0)
+        if (WellKnownValues.IsWellKnown(value))
+        {
+            return ToInvariantString(value) ?? Null;
+        }
+
+        if (!callToString || t_formattingDepth > 0)
         {
             return TypeName(value);
         }
@@ -219,7 +237,8 @@ internal static unsafe class ValueFormatter
     {
         try
         {
-            return value.GetType().FullName ?? "object";
+            // A runtime type's ToString is runtime code; unlike FullName, it names generic arguments without their assemblies.
+            return value.GetType().ToString();
         }
         catch
         {

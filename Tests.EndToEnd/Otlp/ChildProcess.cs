@@ -16,24 +16,16 @@ public sealed class ChildProcess : IDisposable
     readonly StringBuilder output = new();
 
     public ChildProcess(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
+        : this(StartInfo(fileName, arguments, environment, workingDirectory))
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    }
 
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
+    /// <summary>Starts <paramref name="start"/> with its output redirected to <see cref="Output"/>.</summary>
+    public ChildProcess(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -57,6 +49,25 @@ public sealed class ChildProcess : IDisposable
 
     /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
     public int ExitCode => process.ExitCode;
+
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds for everything the process printed so far; fails with that
+    /// output after <paramref name="timeout"/>, or as soon as the process exits.
+    /// </summary>
+    public void WaitForOutput(Func<string, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition(Output))
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                var why = process.HasExited ? $"the process exited with {process.ExitCode}" : $"{timeout.TotalSeconds:0} s passed";
+                NUnit.Framework.Assert.Fail($"Waiting for {what}, {why}. Output:{Environment.NewLine}{Output}");
+            }
+
+            System.Threading.Thread.Sleep(100);
+        }
+    }
 
     /// <summary>A TCP port on the loopback interface that nothing listens to right now.</summary>
     public static int FreeLoopbackPort()
@@ -88,6 +99,22 @@ public sealed class ChildProcess : IDisposable
         }
 
         process.Dispose();
+    }
+
+    static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory)
+    {
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
     }
 
     void Append(string? line)

@@ -144,7 +144,8 @@ internal static class DotNetCli
         }
     }
 
-    private static void Isolate(IDictionary<string, string?> environment)
+    /// <summary>Makes <paramref name="environment"/> a user's terminal's: nothing of the test host's MSBuild, no build servers.</summary>
+    public static void Isolate(IDictionary<string, string?> environment)
     {
         // `dotnet test` runs the tests with variables that point a nested MSBuild at its own instance
         // (MSBuildExtensionsPath, MSBuildSDKsPath, MSBUILD_EXE_PATH...); a user's terminal has none of them.

@@ -32,9 +32,13 @@ public sealed class PackageLayoutTests
     private static readonly string[] RuntimeTargets = { "netstandard2.0", "net8.0" };
 
     private static readonly string[] WeaverOptionAttributes =
-        { "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "ActivitySourceName", "TraceContext" };
+        {
+            "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "ActivitySourceName",
+            "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods", "MaxSpansPerSecond", "RedactParameters",
+        };
 
-    private static readonly string[] BooleanOptions = { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext" };
+    private static readonly string[] BooleanOptions =
+        { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods" };
 
     private static readonly string[] WeaverOptionElements = { "IncludeNamespaces", "ExcludeNamespaces" };
 
@@ -320,6 +324,10 @@ public sealed class PackageLayoutTests
     [TestCase("<SysdigTracers ReturnValue=\"0\" />", false)]
     [TestCase("<SysdigTracers TraceEverything=\"true\" />", false)]
     [TestCase("<SysdigTracers><Namespaces>MyApp</Namespaces></SysdigTracers>", false)]
+    [TestCase("<SysdigTracers CallToString=\"true\" TraceTrivialMethods=\"false\" MaxSpansPerSecond=\"100\" RedactParameters=\"pin | social_security\" />", true)]
+    [TestCase("<SysdigTracers MaxSpansPerSecond=\"-1\" />", false)]
+    [TestCase("<SysdigTracers MaxSpansPerSecond=\"2147483648\" />", false)]
+    [TestCase("<SysdigTracers RedactParameters=\"a.b\" />", false)]
     public void Xcf_gives_editors_validation_of_FodyWeavers_xml(string weaverElement, bool valid)
     {
         var errors = ValidateAgainstXcf(weaverElement);

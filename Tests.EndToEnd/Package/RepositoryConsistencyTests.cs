@@ -58,6 +58,9 @@ public sealed class RepositoryConsistencyTests
             Assert.That(readme, Does.Contain("\ndotnet test SysdigTracers.sln\n"), "README: the test command");
             Assert.That(ci, Does.Contain("\ndotnet test SysdigTracers.sln"), ".ci/run runs the README's test command");
             Assert.That(appveyor, Does.Contain("dotnet test SysdigTracers.sln --configuration Release"));
+            Assert.That(readme, Does.Contain("\ndotnet test Tests/Tests.csproj --configuration Release -e DOTNET_TieredCompilation=0\n"), "README: the optimised run");
+            Assert.That(ci, Does.Contain("\ndotnet test Tests/Tests.csproj --configuration Release -e DOTNET_TieredCompilation=0\n"), ".ci/run runs the optimised run");
+            Assert.That(appveyor, Does.Contain("dotnet test Tests/Tests.csproj --configuration Release --no-build -e DOTNET_TieredCompilation=0"));
             Assert.That(readme, Does.Contain("\ndotnet pack SysdigTracers.sln --configuration Release\n"), "README: the pack command (the package and the tool)");
             Assert.That(appveyor, Does.Contain("dotnet pack SysdigTracers.sln --configuration Release"));
             Assert.That(appveyor, Does.Contain("path: nugets/*.nupkg"), "appveyor publishes what the README says pack writes");

@@ -63,15 +63,22 @@ public static class ThirdPartyWeaving
 {
     static readonly ConcurrentDictionary<string, Lazy<WeaveOutcome>> Outcomes = new();
 
-    /// <summary>The woven copy of <paramref name="library"/> and what weaving it did.</summary>
-    public static WeaveOutcome Weave(ThirdPartyLibrary library) =>
-        Outcomes.GetOrAdd(library.Name, _ => new Lazy<WeaveOutcome>(() => DoWeave(library))).Value;
+    /// <summary>The copy of <paramref name="library"/> woven with every option, and what weaving it did.</summary>
+    public static WeaveOutcome Weave(ThirdPartyLibrary library) => Weave(library, WeavingFixture.EverythingConfig);
 
-    static WeaveOutcome DoWeave(ThirdPartyLibrary library)
+    /// <summary>The copy of <paramref name="library"/> woven with <paramref name="config"/>, and what weaving it did.</summary>
+    public static WeaveOutcome Weave(ThirdPartyLibrary library, string config) =>
+        Outcomes.GetOrAdd(library.Name + "|" + config, _ => new Lazy<WeaveOutcome>(() => DoWeave(library, config))).Value;
+
+    static WeaveOutcome DoWeave(ThirdPartyLibrary library, string config)
     {
         var started = DateTime.UtcNow;
-        var weaver = new ModuleWeaver { Config = XElement.Parse(WeavingFixture.EverythingConfig) };
-        var result = weaver.ExecuteTestRun(library.OriginalPath, runPeVerify: false, writeSymbols: false, folderName: "scale-" + library.Name);
+        var weaver = new ModuleWeaver { Config = XElement.Parse(config) };
+        // Each other configuration in a folder of its own, named by its hash.
+        var folder = config == WeavingFixture.EverythingConfig
+            ? "scale-" + library.Name
+            : "scale-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(config)), 0, 4) + "-" + library.Name;
+        var result = weaver.ExecuteTestRun(library.OriginalPath, runPeVerify: false, writeSymbols: false, folderName: folder);
         var duration = DateTime.UtcNow - started;
 
         var warnings = result.Warnings.Select(w => w.Text).ToList();
@@ -134,6 +141,11 @@ public static class ThirdPartyWeaving
                          warnings.Any(w => w.Contains("'" + method.FullName + "'", StringComparison.Ordinal)))
                 {
                     reason = "async method or iterator whose state machine does not have the C# compiler's layout (weaver warning)";
+                }
+                else if (!config.Contains("TraceTrivialMethods='true'", StringComparison.Ordinal) &&
+                         SysdigTracers.Fody.Selection.TrivialMethods.IsTrivial(method))
+                {
+                    reason = "trivial method (TraceTrivialMethods is off)";
                 }
 
                 if (reason != null)
@@ -200,9 +212,12 @@ public sealed class CopyLoadContext : AssemblyLoadContext
     public static CopyLoadContext Unwoven() =>
         new("unwoven", ThirdPartyLibrary.All.ToDictionary(l => l.Name, l => l.OriginalPath).With("ThirdPartyHarness", HarnessPath));
 
-    /// <summary>The woven copy of every library.</summary>
-    public static CopyLoadContext Woven() =>
-        new("woven", ThirdPartyLibrary.All.ToDictionary(l => l.Name, l => ThirdPartyWeaving.Weave(l).WovenPath).With("ThirdPartyHarness", HarnessPath));
+    /// <summary>The copy of every library woven with every option.</summary>
+    public static CopyLoadContext Woven() => Woven(WeavingFixture.EverythingConfig);
+
+    /// <summary>The copy of every library woven with <paramref name="config"/>.</summary>
+    public static CopyLoadContext Woven(string config) =>
+        new("woven", ThirdPartyLibrary.All.ToDictionary(l => l.Name, l => ThirdPartyWeaving.Weave(l, config).WovenPath).With("ThirdPartyHarness", HarnessPath));
 
     static string HarnessPath => Path.Combine(ScaleSettings.TestDirectory, "ThirdPartyHarness.dll");
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -64,6 +65,31 @@ public class ActivityOptionsTests
     }
 
     [Test]
+    public void CodeAttributesFalseLeavesTheCodeTagsOut()
+    {
+        var bare = WeavingFixture.Weave(
+            "activities-no-code-attributes",
+            WeavingFixture.MainConfig.Replace("<SysdigTracers ", "<SysdigTracers CodeAttributes='false' ")).Assembly;
+        using var capture = new SpanCapture();
+        new Target(bare).Static("Shapes.Plain", "Add", 1, 2);
+        var span = capture.Spans.Single();
+        Assert.That(span.DisplayName, Is.EqualTo("Plain.Add"));
+        Assert.That(span.TagObjects.Select(t => t.Key), Is.EqualTo(new[] { "a", "b", "return" }));
+    }
+
+    [Test]
+    public void TheCodeAttributesAreThereForTheSampler()
+    {
+        var seen = new List<string?>();
+        using var capture = new SpanCapture(new RecordingSampler(seen));
+        Shapes.Static("Shapes.Plain", "Add", 1, 2);
+        Assert.That(seen, Is.EqualTo(new[] { "AssemblyToProcess.Shapes.Plain.Add" }));
+        Assert.That(
+            capture.Spans.Single().TagObjects.Select(t => t.Key),
+            Is.EqualTo(new[] { "code.function.name", "code.file.path", "code.line.number", "a", "b", "return" }));
+    }
+
+    [Test]
     public void ACustomTagIsTheSpanName()
     {
         using var capture = new SpanCapture();
@@ -90,7 +116,7 @@ public class ActivityOptionsTests
     [Test]
     public void SampledOutCallsHaveNoActivityAndStillWriteTheirTracers()
     {
-        using var capture = new SpanCapture(new OnlyTheTestRoot());
+        using var capture = new SpanCapture(new RootOnlySampler());
         var outcome = WeavingFixture.Observe(() => Shapes.Static("Shapes.Plain", "Add", 1, 2));
         Assert.That(outcome.Result, Is.EqualTo("3"));
         Assert.That(outcome.Tracers, Has.Count.EqualTo(2));
@@ -219,16 +245,111 @@ public class ActivityOptionsTests
         }
     }
 
+    [Test]
+    public void TraceContextPutsTheIdsOfManualSpansInTheirEnterTracers()
+    {
+        Tracer.TraceContext = true;
+        try
+        {
+            List<string> tracers;
+            List<Activity> spans;
+            using (var capture = new SpanCapture())
+            using (var recording = TracerRecording.Start())
+            {
+                using (var span = Tracer.Begin("orders.place").Arg("customer", "c-17").Start())
+                {
+                    using (span.BeginChild("db").Arg("table", "orders").Start())
+                    {
+                    }
+
+                    using (span.Child("cache"))
+                    {
+                    }
+
+                    span.Arg("status", "ok");
+                }
+
+                tracers = recording.Tracers.ToList();
+                spans = capture.Spans;
+            }
+
+            string Ids(int i) => $"trace_id={spans[i].TraceId},span_id={spans[i].SpanId}";
+            Assert.That(tracers, Is.EqualTo(new[]
+            {
+                $">:t:orders.place:{Ids(0)},customer=c-17:",
+                $">:t:orders.place.db:{Ids(1)},table=orders:",
+                "<:t:orders.place.db::",
+                $">:t:orders.place.cache:{Ids(2)}:",
+                "<:t:orders.place.cache::",
+                "<:t:orders.place:status=ok:",
+            }));
+        }
+        finally
+        {
+            Tracer.TraceContext = false;
+        }
+    }
+
+    [Test]
+    public void ManualSpansWithoutAnActivityCarryNoIds()
+    {
+        Tracer.TraceContext = true;
+        try
+        {
+            using (var capture = new SpanCapture(new RootOnlySampler()))
+            using (var recording = TracerRecording.Start())
+            {
+                using (Tracer.Begin("sampled.out").Arg("n", 1).Start())
+                {
+                }
+
+                using (Tracer.Start("sampled.out.bare"))
+                {
+                }
+
+                Assert.That(capture.Started, Is.Empty);
+                Assert.That(recording.Tracers, Is.EqualTo(new[]
+                {
+                    ">:t:sampled.out:n=1:", "<:t:sampled.out::", ">:t:sampled.out.bare::", "<:t:sampled.out.bare::",
+                }));
+            }
+
+            using (var recording = TracerRecording.Start())
+            {
+                using (Tracer.Begin("unheard").Arg("n", 2).Start())
+                {
+                }
+
+                Assert.That(recording.Tracers, Is.EqualTo(new[] { ">:t:unheard:n=2:", "<:t:unheard::" }), "nothing listens");
+            }
+        }
+        finally
+        {
+            Tracer.TraceContext = false;
+        }
+    }
+
     static bool ActivityListenerProbe()
     {
         using var probe = new ActivitySource("AssemblyToProcess");
         return probe.HasListeners();
     }
 
-    /// <summary>Samples the test's root Activity and drops every other span.</summary>
-    sealed class OnlyTheTestRoot : Sampler
+    /// <summary>Samples everything and notes the <c>code.function.name</c> each woven span started with.</summary>
+    sealed class RecordingSampler : Sampler
     {
-        public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
-            new(parameters.Name == "test root" ? SamplingDecision.RecordAndSample : SamplingDecision.Drop);
+        readonly List<string?> seen;
+
+        public RecordingSampler(List<string?> seen) => this.seen = seen;
+
+        public override SamplingResult ShouldSample(in SamplingParameters parameters)
+        {
+            if (parameters.Name != "test root")
+            {
+                seen.Add(parameters.Tags?.FirstOrDefault(t => t.Key == "code.function.name").Value as string);
+            }
+
+            return new SamplingResult(SamplingDecision.RecordAndSample);
+        }
     }
 }

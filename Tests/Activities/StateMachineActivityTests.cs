@@ -42,6 +42,21 @@ public class StateMachineActivityTests : AsyncShapeTests
         SpanExpectations.MatchById(Tracers, capture);
     }
 
+    [TestCaseSource(typeof(AsyncMethodTests), nameof(AsyncMethodTests.Cases))]
+    [TestCaseSource(typeof(IteratorTests), nameof(IteratorTests.Cases))]
+    [TestCaseSource(typeof(AsyncIteratorTests), nameof(AsyncIteratorTests.Cases))]
+    public async Task SampledOutSpansHaveNoActivityAndTheSameTracers(Func<Shapes, Task<object?>> scenario, string[] expected)
+    {
+        capture.Dispose();
+        capture = new SpanCapture(new RootOnlySampler());
+        await Compare(scenario);
+        Assert.That(Activity.Current, Is.SameAs(capture.Root), "the caller's Activity.Current");
+        Assert.That(capture.Started, Is.Empty);
+        var tracers = Tracers;
+        Spans.Closed(tracers);
+        Assert.That(Spans.Describe(tracers), Is.EqualTo(expected), "the same tracers as with every span sampled");
+    }
+
     [Test]
     public async Task AnAsyncMethodIsOneActivityFromTheCallToTheCompletion()
     {

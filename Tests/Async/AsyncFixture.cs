@@ -71,13 +71,14 @@ public static class AsyncFixture
     }
 
     /// <summary>
-    /// Weaves <paramref name="path"/> with an empty configuration into its own fodytemp folder (with symbols).
+    /// Weaves <paramref name="path"/> with values written through their <c>ToString()</c> (only <c>[Traced]</c> selects)
+    /// into its own fodytemp folder (with symbols).
     /// Deliberately not through <c>WeavingFixture</c>: its static constructor installs the weaving tests' tracer
     /// observer, which must not be installed before the runtime tests that reset the observer have run.
     /// </summary>
     public static TestResult Weave(string path, string folderName)
     {
-        var weaver = new ModuleWeaver { Config = XElement.Parse("<SysdigTracers />") };
+        var weaver = new ModuleWeaver { Config = XElement.Parse("<SysdigTracers CallToString='true' />") };
         return weaver.ExecuteTestRun(path, runPeVerify: false, writeSymbols: true, folderName: folderName);
     }
 

@@ -105,11 +105,47 @@ public class MethodTracerTests
         Assert.That(capture.Tracers, Is.EqualTo(new[] { ">:t:m:a=1:" }));
     }
 
+    /// <summary>A method tracer with the <c>CallToString</c> option, as the weaver creates it for such a method.</summary>
+    static MethodTracer CallingToString(string tag, string[]? argumentNames) =>
+        new(tag, argumentNames, null, tag, null, null, 0, callToString: true);
+
+    [Test]
+    public void Other_objects_are_written_as_their_type_name_unless_ToString_is_allowed()
+    {
+        using var capture = TracerRecording.Start();
+        var method = new MethodTracer("m", new[] { "a", "b", "c", "d", "e" });
+        TracerArgs args = method.BeginEnter(0);
+        args.Add(new Throwing());
+        args.Add(new System.Collections.Generic.List<int> { 1 });
+        args.Add<object>(7);
+        args.Add<object>(new Uri("https://example.org/"));
+        args.Add<DayOfWeek?>(DayOfWeek.Monday);
+        args.Write();
+        method.ExitWithReturn<TracedToString?>(0, null, new TracedToString());
+        Assert.That(capture.Tracers, Is.EqualTo(new[]
+        {
+            ">:t:m:a=Tests.Runtime.MethodTracerTests+Throwing,b=System.Collections.Generic.List`1[System.Int32],c=7," +
+            @"d=https\://example.org/,e=Monday:",
+            "<:t:m:return=Tests.Runtime.MethodTracerTests+TracedToString:",
+        }), "no ToString ran: TracedToString would have written its own tracers first");
+    }
+
+    [Test]
+    public void Secret_arguments_are_written_redacted()
+    {
+        using var capture = TracerRecording.Start();
+        TracerArgs args = new MethodTracer("m", new[] { "user", "password" }).BeginEnter(0);
+        args.Add("ann");
+        args.AddRedacted();
+        args.Write();
+        Assert.That(capture.Tracers, Is.EqualTo(new[] { ">:t:m:user=ann,password=<redacted>:" }));
+    }
+
     [Test]
     public void Traced_ToString_inside_argument_formatting_is_safe()
     {
         using var capture = TracerRecording.Start();
-        var outer = new MethodTracer("outer", new[] { "value", "after" });
+        var outer = CallingToString("outer", new[] { "value", "after" });
         TracerArgs args = outer.BeginEnter(0);
         args.Add(new TracedToString());
         args.Add(5);
@@ -126,7 +162,7 @@ public class MethodTracerTests
     public void Traced_ToString_of_a_return_value_is_safe()
     {
         using var capture = TracerRecording.Start();
-        new MethodTracer("outer").ExitWithReturn(0, null, new TracedToString());
+        CallingToString("outer", null).ExitWithReturn(0, null, new TracedToString());
         Assert.That(capture.Tracers[2], Is.EqualTo("<:t:outer:return=inner result:"));
     }
 
@@ -134,7 +170,7 @@ public class MethodTracerTests
     public void Throwing_ToString_never_reaches_the_caller()
     {
         using var capture = TracerRecording.Start();
-        var method = new MethodTracer("m", new[] { "a" });
+        var method = CallingToString("m", new[] { "a" });
         TracerArgs args = method.BeginEnter(0);
         Assert.DoesNotThrow(() => args.Add(new Throwing()));
         args.Write();

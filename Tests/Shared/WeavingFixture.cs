@@ -18,14 +18,19 @@ namespace Tests.Weaving;
 /// </summary>
 public static class WeavingFixture
 {
-    /// <summary>The main configuration the shape tests use.</summary>
+    /// <summary>
+    /// The main configuration the shape tests use. It weaves trivial methods and writes values with their
+    /// <c>ToString()</c>, so that every shape is woven and its values are visible (the defaults of those two options
+    /// have their own tests, ValuePolicyTests and TrivialMethodTests).
+    /// </summary>
     public const string MainConfig =
         "<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rules*' ExcludeNamespaces='AssemblyToProcess.Rules.Excluded' " +
-        "TraceConstructors='true' TraceProperties='true' Arguments='true' ReturnValue='true' />";
+        "TraceConstructors='true' TraceProperties='true' Arguments='true' ReturnValue='true' TraceTrivialMethods='true' CallToString='true' />";
 
-    /// <summary>Every method selected: all namespaces, constructors, accessors, arguments and return values.</summary>
+    /// <summary>Every method selected: all namespaces, constructors, accessors (trivial ones too), arguments and return values.</summary>
     public const string EverythingConfig =
-        "<SysdigTracers IncludeNamespaces='*' Arguments='true' ReturnValue='true' TraceConstructors='true' TraceProperties='true' />";
+        "<SysdigTracers IncludeNamespaces='*' Arguments='true' ReturnValue='true' TraceConstructors='true' TraceProperties='true' " +
+        "TraceTrivialMethods='true' CallToString='true' />";
 
     static readonly ConcurrentDictionary<string, Lazy<TestResult>> Runs = new();
 

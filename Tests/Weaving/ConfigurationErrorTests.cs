@@ -16,6 +16,9 @@ public class ConfigurationErrorTests
     [TestCase("<SysdigTracers IncludeNamespaces='' />", "ST1004", "IncludeNamespaces")]
     [TestCase("<SysdigTracers><ExcludeNamespaces>A.*</ExcludeNamespaces></SysdigTracers>", "ST1005", "ExcludeNamespaces")]
     [TestCase("<SysdigTracers><IncludeNamespaces><Namespace>A</Namespace></IncludeNamespaces></SysdigTracers>", "ST1006", "Namespace")]
+    [TestCase("<SysdigTracers ActivitySourceName=' ' />", "ST1007", "ActivitySourceName")]
+    [TestCase("<SysdigTracers MaxSpansPerSecond='-1' />", "ST1008", "MaxSpansPerSecond")]
+    [TestCase("<SysdigTracers RedactParameters='pin|a.b' />", "ST1009", "RedactParameters")]
     public void EachKindOfMistakeHasItsCodeAndNamesItsCulprit(string xml, string code, string culprit)
     {
         var error = Assert.Throws<ConfigurationError>(() => ConfigurationReader.Read(XElement.Parse(xml)))!;

@@ -24,6 +24,10 @@ public class ConfigurationReaderTests
             Assert.That(configuration.TraceProperties, Is.False);
             Assert.That(configuration.Arguments, Is.False);
             Assert.That(configuration.ReturnValue, Is.False);
+            Assert.That(configuration.CallToString, Is.False);
+            Assert.That(configuration.TraceTrivialMethods, Is.False);
+            Assert.That(configuration.MaxSpansPerSecond, Is.Zero);
+            Assert.That(configuration.SecretNames.ExtraWords, Is.Empty);
         }
     }
 
@@ -31,6 +35,8 @@ public class ConfigurationReaderTests
     [TestCase("TraceProperties")]
     [TestCase("Arguments")]
     [TestCase("ReturnValue")]
+    [TestCase("CallToString")]
+    [TestCase("TraceTrivialMethods")]
     public void BooleanOptionsAcceptTrueAndFalse(string option)
     {
         bool Get(WeaverConfiguration c) => option switch
@@ -38,6 +44,8 @@ public class ConfigurationReaderTests
             "TraceConstructors" => c.TraceConstructors,
             "TraceProperties" => c.TraceProperties,
             "Arguments" => c.Arguments,
+            "CallToString" => c.CallToString,
+            "TraceTrivialMethods" => c.TraceTrivialMethods,
             _ => c.ReturnValue,
         };
 
@@ -57,6 +65,60 @@ public class ConfigurationReaderTests
         Assert.That(ReadError($"<SysdigTracers {option}='{value}' />"), Is.EqualTo(
             $"ST1003: <SysdigTracers>: attribute {option}=\"{value}\" is not a boolean; use \"true\" or \"false\"."));
     }
+
+    [TestCase("0", 0)]
+    [TestCase(" 250 ", 250)]
+    [TestCase("2147483647", int.MaxValue)]
+    public void MaxSpansPerSecondIsAWholeNumber(string value, int expected) =>
+        Assert.That(Read($"<SysdigTracers MaxSpansPerSecond='{value}' />").MaxSpansPerSecond, Is.EqualTo(expected));
+
+    [TestCase("-1")]
+    [TestCase("1.5")]
+    [TestCase("")]
+    [TestCase("2147483648")]
+    [TestCase("lots")]
+    public void MaxSpansPerSecondRejectsAnythingElse(string value) =>
+        Assert.That(ReadError($"<SysdigTracers MaxSpansPerSecond='{value}' />"), Is.EqualTo(
+            $"ST1008: <SysdigTracers>: attribute MaxSpansPerSecond=\"{value}\" is not a whole number from 0 (no ceiling) to 2147483647."));
+
+    [Test]
+    public void RedactParametersExtendsTheSecretNames()
+    {
+        var names = Read("<SysdigTracers RedactParameters='pin | social_security' />").SecretNames;
+        Assert.That(names.ExtraWords, Is.EqualTo(new[] { "pin", "social_security" }));
+        Assert.That(names.IsSecret("userPin"), Is.True);
+        Assert.That(names.IsSecret("socialSecurityNumber"), Is.True);
+        Assert.That(names.IsSecret("password"), Is.True, "the built-in list stays");
+        Assert.That(names.IsSecret("name"), Is.False);
+    }
+
+    [TestCase("' '", "lists no word")]
+    [TestCase("'pin|a.b'", "'a.b' is not a word of a parameter name")]
+    public void RedactParametersRejectsEmptyAndMalformedLists(string value, string problem) =>
+        Assert.That(ReadError($"<SysdigTracers RedactParameters={value} />"), Does.StartWith("ST1009: ").And.Contain(problem));
+
+    [TestCase("password", true)]
+    [TestCase("Passwd", true)]
+    [TestCase("pwd", true)]
+    [TestCase("userPwd", true)]
+    [TestCase("clientSecret", true)]
+    [TestCase("secretKey", true)]
+    [TestCase("API_KEY", true)]
+    [TestCase("api-key", true)]
+    [TestCase("refreshToken", true)]
+    [TestCase("token", true)]
+    [TestCase("credentials", true)]
+    [TestCase("ConnectionString", true)]
+    [TestCase("connStr", true)]
+    [TestCase("privateKeyPem", true)]
+    [TestCase("passphrase", true)]
+    [TestCase("tokenizer", false)]
+    [TestCase("tokens", false)]
+    [TestCase("name", false)]
+    [TestCase("keyName", false)]
+    [TestCase("", false)]
+    public void BuiltInSecretNames(string name, bool secret) =>
+        Assert.That(SecretNames.Default.IsSecret(name), Is.EqualTo(secret));
 
     [Test]
     public void NamespaceAttributesAreSplitOnBars()
@@ -90,7 +152,7 @@ public class ConfigurationReaderTests
     [Test]
     public void UnknownAttributeIsAnError() =>
         Assert.That(ReadError("<SysdigTracers IncludeNamespace='A' />"), Is.EqualTo(
-            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, ActivitySourceName."));
+            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, CodeAttributes, CallToString, TraceTrivialMethods, ActivitySourceName, MaxSpansPerSecond, RedactParameters."));
 
     [Test]
     public void UnknownElementIsAnError() =>

@@ -56,7 +56,7 @@ public class SelectionTests
     [Test]
     public void WildcardInclusionExclusionAndTheMoreSpecificAttributes()
     {
-        var result = WeavingFixture.Weave("wildcard", "<SysdigTracers IncludeNamespaces='*' ExcludeNamespaces='AssemblyToProcess.Shapes*|AssemblyToProcess.Rules.Sub' />");
+        var result = WeavingFixture.Weave("wildcard", "<SysdigTracers IncludeNamespaces='*' ExcludeNamespaces='AssemblyToProcess.Shapes*|AssemblyToProcess.Rules.Sub' TraceTrivialMethods='true' />");
         Assert.That(Run(result, t => t.Static("RulesSibling.Sibling", "Run", 1)).Tracers, Is.EqualTo(new[]
         {
             ">:t:AssemblyToProcess.RulesSibling.Sibling.Run::",
@@ -128,7 +128,7 @@ namespace App.Internal
     public void NamespaceRulesWorkWhenTheCodeNeverMentionsTheRuntime()
     {
         var path = SnippetCompiler.CompileToFile("namespace Plain.Code { public static class Math { public static int Square(int x) => x * x; } }", "NoRuntimeMention");
-        var result = WeavingFixture.WeaveFile(path, "no-runtime-mention", "<SysdigTracers IncludeNamespaces='Plain*' Arguments='true' ReturnValue='true' />");
+        var result = WeavingFixture.WeaveFile(path, "no-runtime-mention", "<SysdigTracers IncludeNamespaces='Plain*' Arguments='true' ReturnValue='true' TraceTrivialMethods='true' />");
         var outcome = WeavingFixture.Observe(() => result.Assembly.GetType("Plain.Code.Math")!.GetMethod("Square")!.Invoke(null, new object[] { 3 }));
         Assert.That(outcome.Tracers, Is.EqualTo(new[]
         {

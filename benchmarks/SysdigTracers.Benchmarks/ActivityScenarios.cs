@@ -5,9 +5,9 @@ using SysdigTracers.Infrastructure;
 namespace SysdigTracers.Benchmarks;
 
 /// <summary>
-/// The Activity bridge: woven-shaped methods as SysdigTracers.Fody emits them (<c>Start</c>, or <c>StartActivity()</c>
-/// and the <see cref="Tracer.Enabled"/> check before enter arguments; <c>End</c> in the <c>finally</c>; without the
-/// exception filter, which costs nothing when nothing is thrown),
+/// The Activity bridge: woven-shaped methods as SysdigTracers.Fody emits them (<c>Start(out on)</c>, which reads
+/// <see cref="Tracer.Enabled"/> once and decides the span budget, or that and <c>StartActivity(ref on)</c> before enter
+/// arguments; <c>End</c> in the <c>finally</c>; without the exception filter, which costs nothing when nothing is thrown),
 /// on a source nobody listens to and on one a listener samples completely, and the hand-written
 /// <c>using var a = source.StartActivity(...)</c> they are compared with.
 /// </summary>
@@ -15,12 +15,18 @@ public static partial class Scenarios
 {
     public const string ListenedSource = "Bench.Listened";
 
-    private static readonly TracedAssembly Quiet = new("Bench.Quiet", "1.0.0.0", traceContext: false);
-    private static readonly TracedAssembly Listened = new(ListenedSource, "1.0.0.0", traceContext: false);
+    private static readonly TracedAssembly Quiet = new("Bench.Quiet", "1.0.0.0", traceContext: false, maxSpansPerSecond: 0);
+    private static readonly TracedAssembly Listened = new(ListenedSource, "1.0.0.0", traceContext: false, maxSpansPerSecond: 0);
+
+    // A ceiling no benchmark reaches: every call that writes pays the budget's clock read and count, none is refused.
+    private static readonly TracedAssembly Ceiling = new("Bench.Ceiling", "1.0.0.0", traceContext: false, maxSpansPerSecond: int.MaxValue);
+    private static readonly MethodTracer CeilingNoArgs = Woven("Bench.NoArgs", null, Ceiling);
     private static readonly MethodTracer QuietNoArgs = Woven("Bench.NoArgs", null, Quiet);
     private static readonly MethodTracer QuietTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Quiet);
     private static readonly MethodTracer ListenedNoArgs = Woven("Bench.NoArgs", null, Listened);
     private static readonly MethodTracer ListenedTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Listened);
+    private static readonly MethodTracer BareNoArgs = new("Bench.NoArgs", null, Listened, "Bench.NoArgs", null, null, 0, callToString: false);
+    private static readonly MethodTracer BareTwoArgs = new("Bench.TwoArgs", new[] { "id", "name" }, Listened, "Bench.TwoArgs", null, null, 0, callToString: false);
     private static readonly ActivitySource HandSource = new(ListenedSource, "1.0.0.0");
     private static readonly object Line = 12L;
     private static ActivityListener? s_listener;
@@ -40,6 +46,10 @@ public static partial class Scenarios
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void BridgeNoArgs() => WovenNoArgs(QuietNoArgs);
 
+    /// <summary>Woven, no arguments, nobody listening, under a ceiling on spans per second that it never reaches.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void BudgetedNoArgs() => WovenNoArgs(CeilingNoArgs);
+
     /// <summary>Woven, two arguments, nobody listening.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void BridgeTwoArgs(int id, string name) => WovenTwoArgs(QuietTwoArgs, id, name);
@@ -51,6 +61,14 @@ public static partial class Scenarios
     /// <summary>Woven, two arguments, a listener sampling everything.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ListenedWovenTwoArgs(int id, string name) => WovenTwoArgs(ListenedTwoArgs, id, name);
+
+    /// <summary>Woven with <c>CodeAttributes="false"</c>, no arguments, a listener sampling everything.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ListenedBareNoArgs() => WovenNoArgs(BareNoArgs);
+
+    /// <summary>Woven with <c>CodeAttributes="false"</c>, two arguments, a listener sampling everything.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ListenedBareTwoArgs(int id, string name) => WovenTwoArgs(BareTwoArgs, id, name);
 
     /// <summary>The hand-written span the woven one is held to.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -94,6 +112,22 @@ public static partial class Scenarios
         Body();
     }
 
+    /// <summary>
+    /// Both sinks by hand: the hand-written span with the code attributes around the two plain <c>write(2)</c> calls
+    /// of the floor, the control for the woven method with both sinks on.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void HandWrittenBothSinks()
+    {
+        using var activity = HandSource.StartActivity("Bench.NoArgs");
+        activity?.SetTag("code.function.name", "Bench.NoArgs");
+        activity?.SetTag("code.file.path", "Bench.cs");
+        activity?.SetTag("code.line.number", Line);
+        FloorEnter();
+        Body();
+        FloorExit();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WovenNoArgs(MethodTracer tracer)
     {
@@ -111,8 +145,8 @@ public static partial class Scenarios
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WovenTwoArgs(MethodTracer tracer, int id, string name)
     {
-        object? activity = tracer.StartActivity();
         bool traced = Tracer.Enabled;
+        object? activity = tracer.StartActivity(ref traced);
         if (traced || activity != null)
         {
             TracerArgs args = tracer.BeginEnter(0, traced, activity);
@@ -132,5 +166,5 @@ public static partial class Scenarios
     }
 
     private static MethodTracer Woven(string tag, string[]? names, TracedAssembly assembly) =>
-        new(tag, names, assembly, tag, tag, "Bench.cs", 12);
+        new(tag, names, assembly, tag, tag, "Bench.cs", 12, callToString: false);
 }

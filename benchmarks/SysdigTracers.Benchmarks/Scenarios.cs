@@ -50,11 +50,22 @@ public static unsafe partial class Scenarios
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void FloorNoArgs()
     {
+        FloorEnter();
+        FloorExit();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FloorEnter()
+    {
         fixed (byte* enter = NoArgsEnter)
         {
             Write(s_floorFd, enter, NoArgsEnter.Length);
         }
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FloorExit()
+    {
         fixed (byte* exit = NoArgsExit)
         {
             Write(s_floorFd, exit, NoArgsExit.Length);

@@ -22,7 +22,11 @@ public class TracerBenchmarks
         Tracer.Enabled = false;
     }
 
-    [GlobalSetup(Targets = new[] { nameof(HandWritten), nameof(ListenedWoven), nameof(HandWrittenWithCodeTags), nameof(HandWrittenTwoArgs), nameof(ListenedWovenTwoArgs) })]
+    [GlobalSetup(Targets = new[]
+    {
+        nameof(HandWritten), nameof(ListenedWoven), nameof(HandWrittenWithCodeTags), nameof(ListenedBare),
+        nameof(HandWrittenTwoArgs), nameof(ListenedWovenTwoArgs), nameof(HandWrittenTwoArgsWithCodeTags), nameof(ListenedBareTwoArgs),
+    })]
     public void SetupListened()
     {
         Scenarios.Setup();
@@ -30,7 +34,7 @@ public class TracerBenchmarks
         Tracer.Enabled = false;
     }
 
-    [GlobalSetup(Targets = new[] { nameof(BothSinks) })]
+    [GlobalSetup(Targets = new[] { nameof(BothSinks), nameof(HandWrittenBothSinks), nameof(BothSinksTwoArgs) })]
     public void SetupBothSinks()
     {
         Scenarios.Setup();
@@ -79,6 +83,21 @@ public class TracerBenchmarks
     [BenchmarkCategory("5 listener, two args"), Benchmark(Description = "woven, int + string args, sysdig off")]
     public void ListenedWovenTwoArgs() => Scenarios.ListenedWovenTwoArgs(Scenarios.Id, Scenarios.Name);
 
-    [BenchmarkCategory("1 no args"), Benchmark(Description = "span, no args, listener (both sinks)")]
+    [BenchmarkCategory("4 listener"), Benchmark(Description = "woven, CodeAttributes=false, sysdig off")]
+    public void ListenedBare() => Scenarios.ListenedBareNoArgs();
+
+    [BenchmarkCategory("5 listener, two args"), Benchmark(Description = "hand-written + 2 SetTag + the 3 code tags")]
+    public void HandWrittenTwoArgsWithCodeTags() => Scenarios.HandWrittenTwoArgsWithCodeTags(Scenarios.Id, Scenarios.Name);
+
+    [BenchmarkCategory("5 listener, two args"), Benchmark(Description = "woven, CodeAttributes=false, int + string args, sysdig off")]
+    public void ListenedBareTwoArgs() => Scenarios.ListenedBareTwoArgs(Scenarios.Id, Scenarios.Name);
+
+    [BenchmarkCategory("6 both sinks"), Benchmark(Baseline = true, Description = "hand-written: StartActivity + the 3 code tags + 2x write(2)")]
+    public void HandWrittenBothSinks() => Scenarios.HandWrittenBothSinks();
+
+    [BenchmarkCategory("6 both sinks"), Benchmark(Description = "woven, no args, listener, sysdig on")]
     public void BothSinks() => Scenarios.ListenedWovenNoArgs();
+
+    [BenchmarkCategory("6 both sinks"), Benchmark(Description = "woven, int + string args, listener, sysdig on")]
+    public void BothSinksTwoArgs() => Scenarios.ListenedWovenTwoArgs(Scenarios.Id, Scenarios.Name);
 }

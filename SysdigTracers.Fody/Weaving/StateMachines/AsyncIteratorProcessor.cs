@@ -70,7 +70,7 @@ internal sealed class AsyncIteratorProcessor : StateMachineProcessor
         var module = References.Module;
         var span = stateMachine.AddField("span", module.TypeSystem.Int64);
         var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
-        var arguments = new EnumeratorArguments(stateMachine, parameters);
+        var arguments = new EnumeratorArguments(stateMachine, plan, parameters);
 
         var start = SpanCode.AddStart(
             stateMachine,

@@ -13,8 +13,9 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// the operation. In C# terms:
 /// <code>
 /// // the kickoff method, right after it sets the state machine's state to -1 and before builder.Start(ref sm):
-/// object? act = F.StartActivity();                            // the Activity, current from here on: MoveNext runs under it
-/// long id = Tracer.Enabled ? Tracer.NewSpanId() : 0;
+/// bool on = Tracer.Enabled;
+/// object? act = F.StartActivity(ref on);                      // the Activity, current from here on: MoveNext runs under it
+/// long id = on ? Tracer.NewSpanId() : 0;                       // a span over the method's budget: no Activity, id 0
 /// if (id != 0) F.Enter(id, act);     /* or BeginEnter(id, id != 0, act), args, Write() when id != 0 || act != null */
 /// sm.&lt;&gt;sysdig_span = id; sm.&lt;&gt;sysdig_activity = act;
 /// ... builder.Start(ref sm); MethodTracer.Leave(act); return builder.Task;   // the caller's Activity.Current again
@@ -76,7 +77,7 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         var span = stateMachine.AddField("span", References.Module.TypeSystem.Int64);
         var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
 
-        WeaveKickoff(kickoff, stateStore, machineVariable, span, activity, tracerField, parameters);
+        WeaveKickoff(plan, stateStore, machineVariable, span, activity, tracerField, parameters);
         WeaveMoveNext(plan, stateMachine, moveNext, span, activity, tracerField, completions);
     }
 
@@ -88,7 +89,7 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         method.Parameters.Count <= 1;
 
     void WeaveKickoff(
-        MethodDefinition kickoff,
+        TracingPlan plan,
         Instruction stateStore,
         VariableDefinition machineVariable,
         FieldDefinition span,
@@ -96,14 +97,17 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
         FieldDefinition tracerField,
         List<ParameterDefinition> parameters)
     {
-        BodyEditing.Edit(kickoff, (body, debug) =>
+        BodyEditing.Edit(plan.Method, (body, debug) =>
         {
             var id = BodyEditing.AddLocal(body, References.Module.TypeSystem.Int64);
             var activity = BodyEditing.AddLocal(body, References.Activities.ActivityType);
 
             var resume = stateStore.Next;
             var arguments = parameters
-                .Select(p => new EnterArgument(TracedValues.StripModifiers(p.ParameterType), () => new[] { Instruction.Create(OpCodes.Ldarg, p) }))
+                .Select(p => new EnterArgument(
+                    TracedValues.StripModifiers(p.ParameterType),
+                    () => new[] { Instruction.Create(OpCodes.Ldarg, p) },
+                    redacted: TracedValues.IsRedacted(plan, p)))
                 .ToList();
             var code = SpanCode.Open(body, References, tracerField, id, activity, arguments);
             var loadMachine = machineVariable.VariableType.IsValueType ? OpCodes.Ldloca : OpCodes.Ldloc;

@@ -3,6 +3,7 @@ using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
+using SysdigTracers.Fody.Selection;
 
 namespace SysdigTracers.Fody.Weaving.StateMachines;
 
@@ -17,21 +18,32 @@ internal sealed class EnumeratorArguments
 {
     readonly StateMachineType stateMachine;
     readonly List<(ParameterDefinition Parameter, FieldDefinition Field)> fields = new();
+    readonly List<EnterArgument> arguments = new();
 
-    /// <summary>Adds one field per parameter to the state machine.</summary>
-    public EnumeratorArguments(StateMachineType stateMachine, IEnumerable<ParameterDefinition> parameters)
+    /// <summary>
+    /// Adds one field per parameter to the state machine, except for parameters written as <c>&lt;redacted&gt;</c>,
+    /// whose values the enter tracer never reads.
+    /// </summary>
+    public EnumeratorArguments(StateMachineType stateMachine, TracingPlan plan, IEnumerable<ParameterDefinition> parameters)
     {
         this.stateMachine = stateMachine;
         foreach (var parameter in parameters)
         {
+            if (TracedValues.IsRedacted(plan, parameter))
+            {
+                arguments.Add(new EnterArgument(parameter.ParameterType, () => new Instruction[0], redacted: true));
+                continue;
+            }
+
             var type = stateMachine.FromKickoff(TracedValues.StripModifiers(parameter.ParameterType));
-            fields.Add((parameter, stateMachine.AddField("arg_" + TracedValues.ArgumentName(parameter), type)));
+            var field = stateMachine.AddField("arg_" + TracedValues.ArgumentName(parameter), type);
+            fields.Add((parameter, field));
+            arguments.Add(new EnterArgument(field.FieldType, () => stateMachine.LoadOwnField(field)));
         }
     }
 
-    /// <summary>The enter arguments as the state machine's own methods read them.</summary>
-    public IReadOnlyList<EnterArgument> Arguments =>
-        fields.Select(f => new EnterArgument(f.Field.FieldType, () => stateMachine.LoadOwnField(f.Field))).ToList();
+    /// <summary>The enter arguments, in parameter order, as the state machine's own methods read them.</summary>
+    public IReadOnlyList<EnterArgument> Arguments => arguments;
 
     /// <summary>The kickoff method's single <c>newobj</c> of the state machine, or null.</summary>
     public static Instruction? FindCreation(StateMachineType stateMachine) =>

@@ -79,7 +79,7 @@ internal sealed class IteratorProcessor : StateMachineProcessor
         var activity = stateMachine.AddField("activity", References.Activities.ActivityType);
         var caller = stateMachine.AddField("caller", References.Activities.ActivityType);
         var switched = stateMachine.AddField("switched", module.TypeSystem.Boolean);
-        var arguments = new EnumeratorArguments(stateMachine, parameters);
+        var arguments = new EnumeratorArguments(stateMachine, plan, parameters);
 
         var start = SpanCode.AddStart(
             stateMachine,

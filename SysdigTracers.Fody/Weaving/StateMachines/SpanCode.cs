@@ -16,8 +16,9 @@ internal static class SpanCode
     /// <summary>
     /// Opens the span in both sinks, into the locals <paramref name="id"/> and <paramref name="activity"/>:
     /// <code>
-    /// activity = F.StartActivity();
-    /// id = Tracer.Enabled ? Tracer.NewSpanId() : 0;
+    /// bool on = Tracer.Enabled;
+    /// activity = F.StartActivity(ref on);      // a span over the method's budget: null, and on = false
+    /// id = on ? Tracer.NewSpanId() : 0;
     /// if (id != 0) F.Enter(id, activity);      // with arguments: if (id != 0 || activity != null) { var a = F.BeginEnter(id, id != 0, activity); a.Add(...); a.Write(); }
     /// </code>
     /// The last instruction is a <c>nop</c> that ends the code.
@@ -31,17 +32,21 @@ internal static class SpanCode
         IReadOnlyList<EnterArgument> arguments)
     {
         var activities = references.Activities;
+        var on = BodyEditing.AddLocal(body, references.Module.TypeSystem.Boolean);
         var end = Instruction.Create(OpCodes.Nop);
         var enter = Instruction.Create(OpCodes.Ldloc, id);
         var code = new List<Instruction>
         {
+            Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
+            Instruction.Create(OpCodes.Stloc, on),
             Instruction.Create(OpCodes.Ldsfld, tracer),
+            Instruction.Create(OpCodes.Ldloca, on),
             Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
             Instruction.Create(OpCodes.Stloc, activity),
             Instruction.Create(OpCodes.Ldc_I4_0),
             Instruction.Create(OpCodes.Conv_I8),
             Instruction.Create(OpCodes.Stloc, id),
-            Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
+            Instruction.Create(OpCodes.Ldloc, on),
             Instruction.Create(OpCodes.Brfalse, enter),
             Instruction.Create(OpCodes.Call, references.NewSpanId),
             Instruction.Create(OpCodes.Stloc, id),

@@ -1,0 +1,93 @@
+using System.Linq;
+using NUnit.Framework;
+using SysdigTracers.Fody.Selection;
+
+namespace Tests.Weaving;
+
+/// <summary>
+/// Broad selection leaves out trivial methods (no calls, loops or handlers, small IL) unless TraceTrivialMethods is
+/// on; [Traced] on the method or its property always weaves. Woven and plain return the same values either way.
+/// </summary>
+public class TrivialMethodTests
+{
+    const string Source = @"
+using SysdigTracers;
+namespace Trivial
+{
+    public class Shapes
+    {
+        private int _x = 3;
+        public int Auto { get; set; }
+        [Traced] public int Marked { get; set; }
+        public int Field() => _x;
+        public int Add(int a, int b) => a > b ? a - b : a + b;
+        public int Calls() => Field() + 1;
+        public int Loop(int n) { var s = 0; for (var i = 0; i < n; i++) s += i; return s; }
+        public int Guarded(int a) { try { return 10 / a; } catch (System.DivideByZeroException) { return -1; } }
+        public string Allocates() => new string('x', 2);
+        [Traced] public int Explicit() => _x;
+    }
+}";
+
+    static readonly string[] Calls = { "Auto", "Marked", "Field", "Add", "Calls", "Loop", "Guarded", "Allocates", "Explicit" };
+
+    static (string Results, string[] Traced, Fody.TestResult Weave) Run(string folder, string config)
+    {
+        var path = SnippetCompiler.CompileToFile(Source, "Trivial_" + folder);
+        var result = WeavingFixture.WeaveFile(path, folder, config);
+        var shapes = Target.New(result.Assembly.GetType("Trivial.Shapes")!);
+        var outcome = WeavingFixture.Observe(() => string.Join(",", new object?[]
+        {
+            Target.Get(shapes, "Auto"), Target.Get(shapes, "Marked"), Target.Call(shapes, "Field"),
+            Target.Call(shapes, "Add", 1, 2), Target.Call(shapes, "Calls"), Target.Call(shapes, "Loop", 4),
+            Target.Call(shapes, "Guarded", 0), Target.Call(shapes, "Allocates"), Target.Call(shapes, "Explicit"),
+        }));
+        var traced = outcome.Tracers.Where(t => t.StartsWith(">"))
+            .Select(t => t.Split(':')[2].Split('.').Last())
+            .Distinct()
+            .ToArray();
+        return (outcome.Result, traced, result);
+    }
+
+    [Test]
+    public void BroadSelectionLeavesOutTrivialMethods()
+    {
+        var (results, traced, weave) = Run("trivial-default", "<SysdigTracers IncludeNamespaces='Trivial' TraceProperties='true' />");
+        Assert.That(results, Is.EqualTo("\"0,0,3,3,4,6,-1,xx,3\""));
+        Assert.That(traced, Is.EqualTo(new[] { "get_Marked", "Calls", "Loop", "Guarded", "Allocates", "Explicit" }));
+        Assert.That(
+            weave.Messages.Select(m => m.Text),
+            Has.Some.Contains("4 methods left out as trivial"),
+            "get_Auto, set_Auto, Field and Add; set_Marked is selected by its property's [Traced]");
+    }
+
+    [Test]
+    public void TraceTrivialMethodsWeavesThemToo()
+    {
+        var (results, traced, weave) = Run(
+            "trivial-included", "<SysdigTracers IncludeNamespaces='Trivial' TraceProperties='true' TraceTrivialMethods='true' />");
+        Assert.That(results, Is.EqualTo("\"0,0,3,3,4,6,-1,xx,3\""));
+        Assert.That(traced, Is.EqualTo(new[] { "get_Auto", "get_Marked", "Field", "Add", "Calls", "Loop", "Guarded", "Allocates", "Explicit" }));
+        Assert.That(weave.Messages.Select(m => m.Text), Has.Some.Contains("0 methods left out as trivial"));
+    }
+
+    [Test]
+    public void TheDefinitionCountsCallsLoopsHandlersAndSize()
+    {
+        var module = Mono.Cecil.ModuleDefinition.ReadModule(SnippetCompiler.CompileToFile(Source, "Trivial_definition"));
+        var type = module.GetType("Trivial.Shapes");
+        bool Trivial(string name) => TrivialMethods.IsTrivial(type.Methods.Single(m => m.Name == name));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Trivial("get_Auto"), Is.True);
+            Assert.That(Trivial("set_Auto"), Is.True);
+            Assert.That(Trivial("Field"), Is.True);
+            Assert.That(Trivial("Add"), Is.True, "a forward branch is not a loop");
+            Assert.That(Trivial("Calls"), Is.False);
+            Assert.That(Trivial("Loop"), Is.False);
+            Assert.That(Trivial("Guarded"), Is.False);
+            Assert.That(Trivial("Allocates"), Is.False);
+            Assert.That(Trivial(".ctor"), Is.False, "calls the base constructor");
+        });
+    }
+}
