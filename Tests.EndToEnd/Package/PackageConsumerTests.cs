@@ -160,7 +160,7 @@ namespace PackageConsumer
             Assert.That(build.ExitCode, Is.Not.EqualTo(0), attempt + " must fail" + Environment.NewLine + build.Describe());
             Assert.That(
                 Lines(build.Output),
-                Has.Some.Contains("Shapes.cs(").And.Contains("error").And.Contains("[Traced] cannot work on").And.Contains("Area()"),
+                Has.Some.Contains("Shapes.cs(").And.Contains("error").And.Contains("ST3001: [Traced] cannot work on").And.Contains("Area()"),
                 attempt + Environment.NewLine + build.Describe());
         }
     }
