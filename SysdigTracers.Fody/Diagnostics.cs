@@ -25,25 +25,25 @@ internal sealed class Diagnostics
     /// <summary>Whether any error was reported.</summary>
     public bool HasErrors { get; private set; }
 
-    /// <summary>Reports a build error located at <paramref name="member"/>.</summary>
-    public void Error(string message, IMemberDefinition member)
+    /// <summary>Reports a build error with its code (<see cref="DiagnosticCodes"/>), located at <paramref name="member"/>.</summary>
+    public void Error(string code, string message, IMemberDefinition member)
     {
         HasErrors = true;
-        writeError(message, Locate(member));
+        writeError($"{code}: {message}", Locate(member));
     }
 
     /// <summary>How many selected methods were left untraced with a warning (<see cref="LeftUntraced"/>).</summary>
     public int UntracedMethods { get; private set; }
 
     /// <summary>Reports, as a build warning located at <paramref name="method"/>, that a selected method is left untraced.</summary>
-    public void LeftUntraced(string message, MethodDefinition method)
+    public void LeftUntraced(string code, string message, MethodDefinition method)
     {
         UntracedMethods++;
-        Warning(message, method);
+        Warning(code, message, method);
     }
 
-    /// <summary>Reports a build warning located at <paramref name="member"/>.</summary>
-    public void Warning(string message, IMemberDefinition member) => writeWarning(message, Locate(member));
+    /// <summary>Reports a build warning with its code (<see cref="DiagnosticCodes"/>), located at <paramref name="member"/>.</summary>
+    public void Warning(string code, string message, IMemberDefinition member) => writeWarning($"{code}: {message}", Locate(member));
 
     /// <summary>The best source location for <paramref name="member"/>, or <see langword="null"/>.</summary>
     public static SequencePoint? Locate(IMemberDefinition member)

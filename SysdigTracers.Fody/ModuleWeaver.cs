@@ -51,7 +51,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         var plans = selector.Select();
         if (plans.Count > 0)
         {
-            var references = RuntimeReferences.Resolve(this);
+            var references = RuntimeReferences.Resolve(this, plans[0].Method);
             var holder = new TracerFieldHolder(
                 ModuleDefinition,
                 references,
@@ -97,7 +97,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         }
         catch (ConfigurationError error)
         {
-            // Fody reports a WeavingException as a build error, but any subclass of it as a crash with a stack trace.
+            // Fody reports exactly a WeavingException as a build error at its sequence point; any other type as a crash.
             throw new WeavingException(error.Message)
             {
                 SequencePoint = ConfigurationLocator.Locate(error.Culprit, ProjectDirectoryPath, SolutionDirectoryPath),

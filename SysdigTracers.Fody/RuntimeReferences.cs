@@ -72,16 +72,22 @@ internal sealed class RuntimeReferences
     /// Resolves the runtime by name through the assemblies the weaver scans (the project's references), so it works
     /// even when the compiled code never mentions a runtime type (methods selected by namespace rules only).
     /// </summary>
+    /// <param name="weaver">The weaver, whose scanned assemblies are searched.</param>
+    /// <param name="firstSelected">A method selected for tracing, where a missing runtime is reported.</param>
     /// <exception cref="WeavingException">The project does not reference the SysdigTracers runtime.</exception>
-    public static RuntimeReferences Resolve(BaseModuleWeaver weaver)
+    public static RuntimeReferences Resolve(BaseModuleWeaver weaver, MethodDefinition firstSelected)
     {
         if (!weaver.TryFindTypeDefinition(MethodTracerName, out var methodTracer) ||
             !weaver.TryFindTypeDefinition(TracerArgsName, out var tracerArgs) ||
             !weaver.TryFindTypeDefinition(TracerName, out var tracer))
         {
             throw new WeavingException(
-                "Methods are selected for tracing but the SysdigTracers runtime library cannot be found among the " +
-                "project's references; reference the SysdigTracers.Fody package (it brings SysdigTracers.dll).");
+                $"{DiagnosticCodes.NoRuntime}: '{Naming.CSharpName.Of(firstSelected)}' and maybe other methods are selected for " +
+                "tracing but the SysdigTracers runtime library cannot be found among the project's references; reference " +
+                "the SysdigTracers.Fody package (it brings SysdigTracers.dll).")
+            {
+                SequencePoint = Diagnostics.Locate(firstSelected),
+            };
         }
 
         return new RuntimeReferences(

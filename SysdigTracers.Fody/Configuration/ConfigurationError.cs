@@ -1,14 +1,16 @@
+using System;
 using System.Xml.Linq;
-using Fody;
 
 namespace SysdigTracers.Fody.Configuration;
 
 /// <summary>
 /// A mistake in the <c>&lt;SysdigTracers&gt;</c> element of FodyWeavers.xml: a stable code per kind of mistake
 /// (README, "Build errors and warnings"), the message, and the attribute or element at fault, so that the build
-/// can point at its line and column.
+/// can point at its line and column. Deliberately not a <c>WeavingException</c>: Fody reports exactly that type as a
+/// build error and any other, subclasses included, as a crash with a stack trace, so the weaver turns this into a
+/// plain <c>WeavingException</c> at the culprit's location (<see cref="ModuleWeaver"/>).
 /// </summary>
-internal sealed class ConfigurationError : WeavingException
+internal sealed class ConfigurationError : Exception
 {
     /// <summary>An unknown attribute.</summary>
     public const string UnknownAttribute = "ST1001";

@@ -45,7 +45,8 @@ internal static class SpanNaming
             ? method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden)
             : null;
 
-    static MethodDefinition? StateMachineMoveNext(MethodDefinition method) =>
+    /// <summary>The <c>MoveNext</c> of the state machine of an async method or iterator's kickoff method, or null.</summary>
+    public static MethodDefinition? StateMachineMoveNext(MethodDefinition method) =>
         method.CustomAttributes
             .Where(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", System.StringComparison.Ordinal))
             .Select(a => (a.ConstructorArguments.FirstOrDefault().Value as TypeReference)?.Resolve())

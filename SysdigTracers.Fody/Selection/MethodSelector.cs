@@ -52,7 +52,7 @@ internal sealed class MethodSelector
         var assemblyTraced = TracedAttributeInfo.Read(module.Assembly);
         if (assemblyTraced?.Tag != null && TagBuilder.ValidateCustomTag(assemblyTraced.Tag) is { } assemblyTagProblem)
         {
-            diagnostics.Error($"[assembly: Traced(\"{assemblyTraced.Tag}\")]: {assemblyTagProblem}.", module.Types.First());
+            diagnostics.Error(DiagnosticCodes.InvalidTag, $"[assembly: Traced(\"{assemblyTraced.Tag}\")]: {assemblyTagProblem}.", module.Types.First());
             assemblyTraced = null;
         }
 
@@ -95,12 +95,12 @@ internal sealed class MethodSelector
 
         if (facts.NoTrace)
         {
-            diagnostics.Error($"'{CSharpName.Of(type)}' has both [Traced] and [NoTrace]; keep one.", type);
+            diagnostics.Error(DiagnosticCodes.TracedAndNoTrace, $"'{CSharpName.Of(type)}' has both [Traced] and [NoTrace]; keep one.", type);
         }
 
         if (traced.Tag != null && TagBuilder.ValidateCustomTag(traced.Tag) is { } problem)
         {
-            diagnostics.Error($"[Traced(\"{traced.Tag}\")] on '{CSharpName.Of(type)}': {problem}.", type);
+            diagnostics.Error(DiagnosticCodes.InvalidTag, $"[Traced(\"{traced.Tag}\")] on '{CSharpName.Of(type)}': {problem}.", type);
         }
     }
 
@@ -110,7 +110,7 @@ internal sealed class MethodSelector
         var methodNoTrace = TracedAttributeInfo.HasNoTrace(method);
         if (methodTraced != null && methodNoTrace)
         {
-            diagnostics.Error($"'{CSharpName.Of(method)}' has both [Traced] and [NoTrace]; keep one.", method);
+            diagnostics.Error(DiagnosticCodes.TracedAndNoTrace, $"'{CSharpName.Of(method)}' has both [Traced] and [NoTrace]; keep one.", method);
             return null;
         }
 
@@ -118,7 +118,7 @@ internal sealed class MethodSelector
         var propertyNoTrace = TracedAttributeInfo.HasNoTrace(property);
         if (propertyTraced != null && propertyNoTrace)
         {
-            diagnostics.Error($"'{CSharpName.Of(property!)}' has both [Traced] and [NoTrace]; keep one.", property!);
+            diagnostics.Error(DiagnosticCodes.TracedAndNoTrace, $"'{CSharpName.Of(property!)}' has both [Traced] and [NoTrace]; keep one.", property!);
             return null;
         }
 
@@ -207,7 +207,7 @@ internal sealed class MethodSelector
     {
         if (traced.Tag != null && TagBuilder.ValidateCustomTag(traced.Tag) is { } problem)
         {
-            diagnostics.Error($"[Traced(\"{traced.Tag}\")] on {ownerKind} '{CSharpName.Of(owner)}': {problem}.", owner);
+            diagnostics.Error(DiagnosticCodes.InvalidTag, $"[Traced(\"{traced.Tag}\")] on {ownerKind} '{CSharpName.Of(owner)}': {problem}.", owner);
             return false;
         }
 
@@ -218,7 +218,7 @@ internal sealed class MethodSelector
                 : method.IsPInvokeImpl || method.IsInternalCall || method.IsRuntime
                     ? "it is extern (implemented outside this assembly)"
                     : "it has no body";
-            diagnostics.Error($"[Traced] cannot work on '{CSharpName.Of(method)}': {why}. Put [Traced] on the implementations instead.", method);
+            diagnostics.Error(DiagnosticCodes.NoBody, $"[Traced] cannot work on '{CSharpName.Of(method)}': {why}. Put [Traced] on the implementations instead.", method);
             return false;
         }
 

@@ -46,7 +46,7 @@ internal sealed class MethodWeaver
         }
         catch (Exception exception) when (exception is not global::Fody.WeavingException)
         {
-            diagnostics.Error($"Could not weave tracers into '{CSharpName.Of(method)}': {exception.GetType().Name}: {exception.Message}", method);
+            diagnostics.Error(DiagnosticCodes.WeavingFailed, $"Could not weave tracers into '{CSharpName.Of(method)}': {exception.GetType().Name}: {exception.Message}", method);
         }
     }
 }

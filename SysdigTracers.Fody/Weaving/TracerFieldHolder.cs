@@ -88,7 +88,7 @@ internal sealed class TracerFieldHolder
             }
         }
 
-        var line = codeAttributes ? SpanNaming.FirstLine(plan.Method) : null;
+        var line = codeAttributes ? CodeLocation.Of(plan.Method) : null;
         return Add(
             plan.Tag,
             names,

@@ -131,6 +131,7 @@ namespace PackageConsumer
                 errors,
                 Has.Some.Match(@"FodyWeavers\.xml\(3,18,3,27\): error .*ST1003: <SysdigTracers>: attribute Arguments=""maybe"" is not a boolean"),
                 attempt + Environment.NewLine + build.Describe());
+            AssertNotACrash(build, attempt);
         }
     }
 
@@ -160,10 +161,21 @@ namespace PackageConsumer
             Assert.That(build.ExitCode, Is.Not.EqualTo(0), attempt + " must fail" + Environment.NewLine + build.Describe());
             Assert.That(
                 Lines(build.Output),
-                Has.Some.Contains("Shapes.cs(").And.Contains("error").And.Contains("[Traced] cannot work on").And.Contains("Area()"),
+                Has.Some.Contains("Shapes.cs(7,").And.Contains("error").And.Contains("ST3001: [Traced] cannot work on").And.Contains("Area()"),
                 attempt + Environment.NewLine + build.Describe());
+            AssertNotACrash(build, attempt);
         }
     }
+
+    /// <summary>
+    /// Fody reports exactly a WeavingException as a build error; any other exception, a subclass included, as a weaver
+    /// crash with its stack trace.
+    /// </summary>
+    static void AssertNotACrash(ProcessResult build, string attempt) =>
+        Assert.That(
+            build.Output,
+            Does.Not.Contain("Failed to execute weaver").And.Not.Contain("StackTrace:").And.Not.Contain("unhandled exc"),
+            attempt + Environment.NewLine + build.Describe());
 
     private static string ConsumerTargetFramework => $"net{Environment.Version.Major}.0";
 

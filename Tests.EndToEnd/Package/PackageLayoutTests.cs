@@ -295,7 +295,7 @@ public sealed class PackageLayoutTests
         // The weaver's configuration reader names what it knows when it meets something it does not.
         static string[] Known(string config, string label)
         {
-            var error = Assert.Catch<Fody.WeavingException>(
+            var error = Assert.Throws<SysdigTracers.Fody.Configuration.ConfigurationError>(
                 () => SysdigTracers.Fody.Configuration.ConfigurationReader.Read(XElement.Parse(config)))!;
             var match = System.Text.RegularExpressions.Regex.Match(error.Message, label + @": (?<names>[^.]+)\.");
             Assert.That(match.Success, $"'{label}' in: {error.Message}");
@@ -387,7 +387,7 @@ public sealed class PackageLayoutTests
                 SysdigTracers.Fody.Configuration.ConfigurationReader.Read(element);
                 weaverAccepts = true;
             }
-            catch (Fody.WeavingException)
+            catch (SysdigTracers.Fody.Configuration.ConfigurationError)
             {
                 weaverAccepts = false;
             }

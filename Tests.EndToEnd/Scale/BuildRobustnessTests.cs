@@ -105,7 +105,7 @@ public abstract class Mixed
 
         var reported = WeavingFixture.WeaveReporting(path, "scale-method-error", null);
 
-        Assert.That(reported.Errors.Select(e => e.Text), Has.Exactly(1).StartWith("[Traced] cannot work on 'Robust.Mixed.Bad()'"));
+        Assert.That(reported.Errors.Select(e => e.Text), Has.Exactly(1).StartWith("ST3001: [Traced] cannot work on 'Robust.Mixed.Bad()'"));
         Assert.That(reported.Refusal, Is.Not.Null);
         Assert.That(reported.Refusal!.Message, Does.Contain("not woven"));
         Assert.That(File.Exists(target), Is.False, "no partly woven assembly at the output path");

@@ -31,7 +31,7 @@ public class HandWritten
         Assert.That(result.Errors, Is.Empty);
         Assert.That(result.Warnings.Select(w => w.Text), Is.EqualTo(new[]
         {
-            "'HandWritten.Work()' is an async method whose state machine does not have the layout of the C# compiler's " +
+            "ST3004: 'HandWritten.Work()' is an async method whose state machine does not have the layout of the C# compiler's " +
             "(a <>1__state field set once by the method, a <>t__builder field completed by MoveNext); it is left untraced.",
         }));
         Assert.That(result.Warnings.Single().SequencePoint?.StartLine, Is.EqualTo(10));

@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Xml.Linq;
-using Fody;
 using NUnit.Framework;
 using SysdigTracers.Fody.Configuration;
 
@@ -11,7 +10,7 @@ public class ConfigurationReaderTests
     static WeaverConfiguration Read(string xml) => ConfigurationReader.Read(XElement.Parse(xml));
 
     static string ReadError(string xml) =>
-        Assert.Catch<WeavingException>(() => Read(xml))!.Message;
+        Assert.Throws<ConfigurationError>(() => Read(xml))!.Message;
 
     [Test]
     public void MissingOrEmptyElementMeansDefaults()

@@ -1,4 +1,5 @@
 using System.Linq;
+using Fody;
 using NUnit.Framework;
 
 namespace Tests.Weaving;
@@ -30,7 +31,7 @@ public abstract class Base
     }
 }", "AbstractMethod");
         Assert.That(errors, Has.Length.EqualTo(1));
-        Assert.That(errors[0].Text, Is.EqualTo("[Traced] cannot work on 'Base.Compute()': it is abstract. Put [Traced] on the implementations instead."));
+        Assert.That(errors[0].Text, Is.EqualTo("ST3001: [Traced] cannot work on 'Base.Compute()': it is abstract. Put [Traced] on the implementations instead."));
         Assert.That(errors[0].Line, Is.EqualTo(7), "no body, so the earliest line of its type's code");
         Assert.That(errors[0].File, Does.EndWith("AbstractMethod.cs"));
     }
@@ -47,9 +48,11 @@ public interface IService
 }", "InterfaceMember");
         Assert.That(errors.Select(e => e.Text), Is.EquivalentTo(new[]
         {
-            "[Traced] cannot work on 'IService.Run()': it is an interface member without a body. Put [Traced] on the implementations instead.",
-            "[Traced] cannot work on 'IService.Value.get': it is an interface member without a body. Put [Traced] on the implementations instead.",
+            "ST3001: [Traced] cannot work on 'IService.Run()': it is an interface member without a body. Put [Traced] on the implementations instead.",
+            "ST3001: [Traced] cannot work on 'IService.Value.get': it is an interface member without a body. Put [Traced] on the implementations instead.",
         }));
+        Assert.That(errors.Select(e => e.Line), Is.All.EqualTo(6), "no body, so the earliest line of its type's code");
+        Assert.That(errors.Select(e => e.File), Is.All.EndWith("InterfaceMember.cs"));
     }
 
     [Test]
@@ -61,7 +64,7 @@ public static class Native
 {
     [Traced, DllImport(""libc"")] public static extern int getpid();
 }", "ExternMethod");
-        Assert.That(errors.Single().Text, Is.EqualTo("[Traced] cannot work on 'Native.getpid()': it is extern (implemented outside this assembly). Put [Traced] on the implementations instead."));
+        Assert.That(errors.Single().Text, Is.EqualTo("ST3001: [Traced] cannot work on 'Native.getpid()': it is extern (implemented outside this assembly). Put [Traced] on the implementations instead."));
     }
 
     [Test]
@@ -76,7 +79,7 @@ public class Both
         return 1;
     }
 }", "TracedAndNoTraceType");
-        Assert.That(errors.Single().Text, Is.EqualTo("'Both' has both [Traced] and [NoTrace]; keep one."));
+        Assert.That(errors.Single().Text, Is.EqualTo("ST3002: 'Both' has both [Traced] and [NoTrace]; keep one."));
         Assert.That(errors.Single().Line, Is.EqualTo(6));
     }
 
@@ -92,7 +95,7 @@ public class Both
         return 1;
     }
 }", "TracedAndNoTrace");
-        Assert.That(errors.Single().Text, Is.EqualTo("'Both.Run()' has both [Traced] and [NoTrace]; keep one."));
+        Assert.That(errors.Single().Text, Is.EqualTo("ST3002: 'Both.Run()' has both [Traced] and [NoTrace]; keep one."));
         Assert.That(errors.Single().Line, Is.EqualTo(6));
     }
 
@@ -114,9 +117,9 @@ public class Tags
 }", "InvalidTags");
         Assert.That(errors.Select(e => (e.Text, e.Line)), Is.EquivalentTo(new (string, int?)[]
         {
-            ("[Traced(\"0bad\")] on 'Tags': the first tag component must not start with '0' (sysdig misreads it).", 7),
-            ("[Traced(\"a<b\")] on method 'Tags.Method()': '<' is not allowed in a sysdig tag.", 7),
-            ("[Traced(\"x..y\")] on property 'Tags.Property': a tag component is empty (two dots in a row, or a leading or trailing dot).", 12),
+            ("ST3003: [Traced(\"0bad\")] on 'Tags': the first tag component must not start with '0' (sysdig misreads it).", 7),
+            ("ST3003: [Traced(\"a<b\")] on method 'Tags.Method()': '<' is not allowed in a sysdig tag.", 7),
+            ("ST3003: [Traced(\"x..y\")] on property 'Tags.Property': a tag component is empty (two dots in a row, or a leading or trailing dot).", 12),
         }));
     }
 
@@ -158,6 +161,90 @@ public abstract class Base
         var result = WeavingFixture.WeaveFile(path, "ScopeAbstract", null);
         Assert.That(result.Errors, Is.Empty);
         Assert.That(result.Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void TracedAndNoTraceTogetherOnAPropertyAreReportedAtItsAccessor()
+    {
+        var errors = Errors(@"using SysdigTracers;
+public class Both
+{
+    [Traced, NoTrace]
+    public int Value
+    {
+        get { return 1; }
+    }
+}", "TracedAndNoTraceProperty");
+        Assert.That(errors.Single().Text, Is.EqualTo("ST3002: 'Both.Value' has both [Traced] and [NoTrace]; keep one."));
+        Assert.That(errors.Single().Line, Is.EqualTo(7));
+        Assert.That(errors.Single().File, Does.EndWith("TracedAndNoTraceProperty.cs"));
+    }
+
+    [Test]
+    public void AMissingRuntimeIsReportedAtTheFirstSelectedMethod()
+    {
+        var path = SnippetCompiler.CompileToFile(@"namespace Shop;
+public class Orders
+{
+    public int Place()
+    {
+        return System.Environment.ProcessorCount;
+    }
+}", "MissingRuntime");
+        var weaver = new SysdigTracers.Fody.ModuleWeaver { Config = System.Xml.Linq.XElement.Parse("<SysdigTracers IncludeNamespaces='Shop' />") };
+        var refusal = Assert.Throws<Fody.WeavingException>(() => weaver.ExecuteTestRun(
+            path,
+            runPeVerify: false,
+            writeSymbols: true,
+            folderName: "MissingRuntime",
+            beforeExecuteCallback: _ => HideTheRuntime(weaver)))!;
+        Assert.That(refusal.Message, Does.StartWith("ST3006: 'Shop.Orders.Place()' and maybe other methods are selected for tracing"));
+        Assert.That(refusal.SequencePoint?.StartLine, Is.EqualTo(5));
+        Assert.That(refusal.SequencePoint?.Document.Url, Does.EndWith("MissingRuntime.cs"));
+    }
+
+    // TryFindTypeDefinition looks types up through this delegate, the one way to take the runtime from the references.
+#pragma warning disable CS0618
+    static void HideTheRuntime(SysdigTracers.Fody.ModuleWeaver weaver)
+    {
+        var find = weaver.TryFindType;
+        weaver.TryFindType = (string name, out Mono.Cecil.TypeDefinition? type) =>
+        {
+            type = null;
+            return !name.StartsWith("SysdigTracers.", System.StringComparison.Ordinal) && find(name, out type);
+        };
+    }
+#pragma warning restore CS0618
+
+    [Test]
+    public void TheWeaverDefinesNoSubclassOfWeavingException()
+    {
+        // Fody compares the exception's type name with "WeavingException": a subclass that escapes is reported as a
+        // crash with a stack trace instead of a build error at its sequence point.
+        var subclasses = typeof(SysdigTracers.Fody.ModuleWeaver).Assembly.GetTypes()
+            .Where(t => typeof(Fody.WeavingException).IsAssignableFrom(t))
+            .Select(t => t.FullName);
+        Assert.That(subclasses, Is.Empty);
+    }
+
+    [Test]
+    public void EveryCodeIsInTheReadmeTable() => EveryCodeIsInTheReadmeTableOf(ReadmeNextTo());
+
+    static string ReadmeNextTo([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        System.IO.File.ReadAllText(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "..", "..", "README.md"));
+
+    static void EveryCodeIsInTheReadmeTableOf(string readme)
+    {
+        var codes = typeof(SysdigTracers.Fody.DiagnosticCodes)
+            .GetFields()
+            .Concat(typeof(SysdigTracers.Fody.Configuration.ConfigurationError).GetFields())
+            .Where(f => f.IsLiteral)
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Append(SysdigTracers.Fody.Configuration.UnmatchedNamespaceRules.Code)
+            .ToList();
+        Assert.That(codes, Has.Count.EqualTo(16));
+        Assert.That(codes, Is.Unique);
+        Assert.That(codes.Where(c => !readme.Contains($"| `{c}` |")), Is.Empty, "codes missing from README's table");
     }
 
     [Test]

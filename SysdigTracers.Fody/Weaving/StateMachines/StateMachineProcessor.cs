@@ -39,6 +39,7 @@ internal abstract class StateMachineProcessor : IMethodProcessor
     /// <summary>Warns that <paramref name="kickoff"/> is left untraced: its state machine lacks <paramref name="expectedLayout"/>.</summary>
     protected void WarnUnknownLayout(MethodDefinition kickoff, string kind, string expectedLayout) =>
         diagnostics.LeftUntraced(
+            DiagnosticCodes.UnknownStateMachine,
             $"'{CSharpName.Of(kickoff)}' is {kind} whose state machine does not have the layout of the C# compiler's " +
             $"({expectedLayout}); it is left untraced.",
             kickoff);
