@@ -12,6 +12,12 @@ namespace SysdigTracers.Internal;
 /// </summary>
 internal static class AttributeValues
 {
+    /// <summary>Whether <see cref="From{T}"/> converts values of <typeparamref name="T"/> by their static type alone, without formatting.</summary>
+    internal static bool IsTypedWithoutFormatting<T>() =>
+        typeof(T) == typeof(int) || typeof(T) == typeof(long) || typeof(T) == typeof(bool) || typeof(T) == typeof(double) ||
+        typeof(T) == typeof(string);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static object? From<T>(T value, bool callToString)
     {
         if (typeof(T) == typeof(int))
