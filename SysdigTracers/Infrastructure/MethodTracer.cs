@@ -227,7 +227,23 @@ public sealed unsafe class MethodTracer
     {
         if (write || call != null)
         {
-            Exit(0, write, call, exception);
+            EndWhereStarted(write, call, exception);
+        }
+    }
+
+    // A synchronous method ends in the finally of the call that started its Activity: Activity.Stop puts back the
+    // caller's Activity.Current, whatever the body left current, without reading it first.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EndWhereStarted(bool write, object? call, Exception? exception)
+    {
+        if (write)
+        {
+            Exit(0, exception);
+        }
+
+        if (call is Activity activity)
+        {
+            ActivityRecorder.StopWhereStarted(activity, exception);
         }
     }
 
@@ -287,17 +303,6 @@ public sealed unsafe class MethodTracer
         }
 
         return new TracerArgs(this, buffer, start, length, activity);
-    }
-
-    /// <summary>Ends the call's Activity; with an exception, status Error and the <c>exception</c> event.</summary>
-    /// <param name="activity">The Activity <see cref="StartActivity"/> returned.</param>
-    /// <param name="exception">The exception that ends the method, or <see langword="null"/>; it is only read.</param>
-    public void StopActivity(object activity, Exception? exception)
-    {
-        if (activity is Activity started)
-        {
-            ActivityRecorder.Stop(started, exception);
-        }
     }
 
     /// <summary>Ends the call's Activity, with the tag <c>return</c> when the method returned normally.</summary>
