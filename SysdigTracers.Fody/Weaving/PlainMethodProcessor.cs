@@ -104,7 +104,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
             }
 
             finallyBlock.Add(endFinally);
-            ProtectedRegion.AppendFilterAndFinally(
+            var filter = ProtectedRegion.AppendFilterAndFinally(
                 body,
                 regionStart,
                 references.ExceptionType,
@@ -112,6 +112,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock,
                 epilogue,
                 debug);
+            JitInlining.KeepLargeMethodOutOfLine(body, filter);
         });
     }
 

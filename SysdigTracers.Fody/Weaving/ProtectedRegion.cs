@@ -49,9 +49,10 @@ internal static class ProtectedRegion
     /// and <paramref name="epilogue"/>; registers the handlers of the region that starts at
     /// <paramref name="regionStart"/> after the body's own (outer handlers come last) and hides the appended code from
     /// debuggers. <paramref name="recordException"/> consumes the thrown object as an <paramref name="exceptionType"/>
-    /// (null when it is not one).
+    /// (null when it is not one). Returns the filter's handler, whose never-entered handler code is a single
+    /// <c>throw</c> (see <see cref="JitInlining"/>).
     /// </summary>
-    public static void AppendFilterAndFinally(
+    public static ExceptionHandler AppendFilterAndFinally(
         MethodBody body,
         Instruction regionStart,
         TypeReference exceptionType,
@@ -62,7 +63,7 @@ internal static class ProtectedRegion
     {
         var filterStart = Instruction.Create(OpCodes.Isinst, exceptionType);
         // The handler is never entered (the filter returns false). It is a `throw` and not a `rethrow` because the JIT
-        // does not inline a method that contains `rethrow` (docs/inlining.md).
+        // does not inline a method that contains `rethrow` (JitInlining).
         var filterHandlerStart = Instruction.Create(OpCodes.Throw);
         AppendAfterBody(body, filterStart);
         BodyEditing.Append(body, recordException);
@@ -73,16 +74,18 @@ internal static class ProtectedRegion
             filterHandlerStart,
         });
         BodyEditing.Append(body, finallyBlock);
-        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)
+        var filter = new ExceptionHandler(ExceptionHandlerType.Filter)
         {
             TryStart = regionStart,
             TryEnd = filterStart,
             FilterStart = filterStart,
             HandlerStart = filterHandlerStart,
             HandlerEnd = finallyBlock[0],
-        });
+        };
+        body.ExceptionHandlers.Add(filter);
         debug.HideFrom(filterStart);
         AppendFinallyHandler(body, regionStart, finallyBlock[0], epilogue, debug);
+        return filter;
     }
 
     /// <summary>Like <see cref="AppendFilterAndFinally"/> without the filter: a plain <c>try/finally</c>.</summary>
