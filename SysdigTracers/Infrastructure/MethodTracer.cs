@@ -233,14 +233,17 @@ public sealed unsafe class MethodTracer
         return new TracerArgs(this, buffer, start, length, activity);
     }
 
-    /// <summary>Ends the call's Activity; with an exception, status Error and the <c>exception</c> event.</summary>
+    /// <summary>
+    /// Ends the call's Activity; with an exception, status Error and the <c>exception</c> event. For a synchronous
+    /// method, in the finally of the call that started it: the caller's <see cref="Activity.Current"/> comes back.
+    /// </summary>
     /// <param name="activity">The Activity <see cref="StartActivity"/> returned.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>; it is only read.</param>
     public void StopActivity(object activity, Exception? exception)
     {
         if (activity is Activity started)
         {
-            ActivityRecorder.Stop(started, exception);
+            ActivityRecorder.StopWhereStarted(started, exception);
         }
     }
 

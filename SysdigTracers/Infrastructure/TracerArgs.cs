@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SysdigTracers.Internal;
 
 namespace SysdigTracers.Infrastructure;
@@ -50,15 +51,10 @@ public unsafe struct TracerArgs
     /// has the <c>CallToString</c> option.
     /// </typeparam>
     /// <param name="value">The value; <see langword="null"/> is written as <c>null</c>.</param>
-    public void Add<T>(T value) => Append(value, redacted: false);
-
-    /// <summary>
-    /// Appends the next argument with the value <c>&lt;redacted&gt;</c>, in both sinks: woven code calls this, without
-    /// reading the value, for a parameter whose name says it holds a secret.
-    /// </summary>
-    public void AddRedacted() => Append<object?>(null, redacted: true);
-
-    private void Append<T>(T value, bool redacted)
+    // Inlined into the woven method, where T is exact: the tag's conversion is chosen when the JIT compiles the caller,
+    // and the tracer side, which a call without sysdig skips, is a call of its own.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add<T>(T value)
     {
         MethodTracer? tracer = _tracer;
         if (tracer == null)
@@ -66,43 +62,71 @@ public unsafe struct TracerArgs
             return;
         }
 
-        byte[][] names = tracer.ArgumentNames;
+        string[] keys = tracer.ArgumentKeys;
         int index = _next++;
-        if (index >= names.Length)
+        if ((uint)index >= (uint)keys.Length)
         {
             return;
         }
 
         object? shared = null;
         bool isShared = false;
-        if (_activity != null)
+        Activity? activity = _activity;
+        if (activity != null)
         {
-            if (redacted)
+            if (ValueFormatter.HasDedicatedFormat<T>())
             {
-                ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], ValueFormatter.Redacted, callToString: false);
-            }
-            else if (ValueFormatter.HasDedicatedFormat<T>())
-            {
-                ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], value, tracer.CallToString);
+                ActivityRecorder.SetTag(activity, keys[index], value, tracer.CallToString);
             }
             else
             {
                 // Formatted once for both sinks: with CallToString, ToString is user code, and may itself be traced.
-                shared = ActivityRecorder.SetObjectTag(_activity, tracer.ArgumentKeys[index], value, tracer.CallToString);
+                shared = ActivityRecorder.SetObjectTag(activity, keys[index], value, tracer.CallToString);
                 isShared = true;
             }
         }
 
-        byte[]? buffer = _buffer;
-        if (buffer == null || _full)
+        if (_buffer != null && !_full)
+        {
+            AppendToTracer(tracer, index, value, shared, isShared);
+        }
+    }
+
+    /// <summary>
+    /// Appends the next argument with the value <c>&lt;redacted&gt;</c>, in both sinks: woven code calls this, without
+    /// reading the value, for a parameter whose name says it holds a secret.
+    /// </summary>
+    public void AddRedacted()
+    {
+        MethodTracer? tracer = _tracer;
+        if (tracer == null)
         {
             return;
         }
 
-        fixed (byte* p = buffer)
+        int index = _next++;
+        if (index >= tracer.ArgumentKeys.Length)
+        {
+            return;
+        }
+
+        if (_activity != null)
+        {
+            ActivityRecorder.SetTag(_activity, tracer.ArgumentKeys[index], ValueFormatter.Redacted, callToString: false);
+        }
+
+        if (_buffer != null && !_full)
+        {
+            AppendToTracer<object?>(tracer, index, null, null, isShared: false, redacted: true);
+        }
+    }
+
+    private void AppendToTracer<T>(MethodTracer tracer, int index, T value, object? shared, bool isShared, bool redacted = false)
+    {
+        fixed (byte* p = _buffer)
         {
             var writer = new TracerWriter(p, _length);
-            if (writer.BeginArgument(names[index], first: _length == _argumentsStart))
+            if (writer.BeginArgument(tracer.ArgumentNames[index], first: _length == _argumentsStart))
             {
                 if (redacted)
                 {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace SysdigTracers.Internal;
 
@@ -61,6 +62,7 @@ internal static class ActivityRecorder
     }
 
     /// <summary>Sets a tag from an argument or return value, typed as <see cref="AttributeValues"/> says.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void SetTag<T>(Activity activity, string key, T value, bool callToString)
     {
         if (!activity.IsAllDataRequested)
@@ -68,6 +70,23 @@ internal static class ActivityRecorder
             return;
         }
 
+        if (AttributeValues.IsTypedWithoutFormatting<T>())
+        {
+            // An integer, boolean, double or string: nothing here runs user code or a listener, so nothing to guard.
+            object? typed = AttributeValues.From(value, callToString);
+            if (typed != null)
+            {
+                activity.SetTag(key, typed);
+            }
+
+            return;
+        }
+
+        SetFormattedTag(activity, key, value, callToString);
+    }
+
+    private static void SetFormattedTag<T>(Activity activity, string key, T value, bool callToString)
+    {
         try
         {
             object? tag = AttributeValues.From(value, callToString);
@@ -107,15 +126,31 @@ internal static class ActivityRecorder
 
     /// <summary>
     /// Ends <paramref name="activity"/>: with an exception, status Error and the <c>exception</c> event (type, message,
-    /// stack trace) as the OpenTelemetry conventions record one. The exception is only read.
+    /// stack trace) as the OpenTelemetry conventions record one. The exception is only read. Whatever was current
+    /// before stays current.
     /// </summary>
-    internal static void Stop(Activity activity, Exception? exception)
+    internal static void Stop(Activity activity, Exception? exception) => End(activity, exception, keepCurrent: true);
+
+    /// <summary>
+    /// Ends <paramref name="activity"/> as <see cref="Stop"/> does, in the flow that started it (a synchronous method's
+    /// finally): <see cref="Activity.Stop"/> gives back the <see cref="Activity.Current"/> of the start, the caller's,
+    /// even when the method's body left another one current, as hand-written <c>using</c> code does.
+    /// </summary>
+    internal static void StopWhereStarted(Activity activity, Exception? exception) => End(activity, exception, keepCurrent: false);
+
+    private static void End(Activity activity, Exception? exception, bool keepCurrent)
     {
         try
         {
             if (exception != null)
             {
                 RecordException(activity, exception);
+            }
+
+            if (!keepCurrent)
+            {
+                activity.Stop();
+                return;
             }
 
             // Stop makes the parent current: right where the Activity is current, wrong where it ends elsewhere

@@ -12,6 +12,12 @@ namespace SysdigTracers.Internal;
 /// </summary>
 internal static class AttributeValues
 {
+    /// <summary>Whether <see cref="From{T}"/> converts values of <typeparamref name="T"/> by their static type alone, without formatting.</summary>
+    internal static bool IsTypedWithoutFormatting<T>() =>
+        typeof(T) == typeof(int) || typeof(T) == typeof(long) || typeof(T) == typeof(bool) || typeof(T) == typeof(double) ||
+        typeof(T) == typeof(string);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static object? From<T>(T value, bool callToString)
     {
         if (typeof(T) == typeof(int))
@@ -83,14 +89,12 @@ internal static class AttributeValues
     }
 
     /// <summary>The longest prefix of <paramref name="text"/> that fits the tracer limit in UTF-8, never splitting a surrogate pair.</summary>
-    internal static string Cut(string text)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static string Cut(string text) => text.Length <= TracerWriter.MaxTracerLength / 3 ? text : CutLong(text);
+
+    private static string CutLong(string text)
     {
         int limit = TracerWriter.MaxTracerLength;
-        if (text.Length * 3 <= limit)
-        {
-            return text;
-        }
-
         int bytes = 0;
         for (int i = 0; i < text.Length; i++)
         {

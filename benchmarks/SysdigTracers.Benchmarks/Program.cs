@@ -3,11 +3,12 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using SysdigTracers.Benchmarks;
 
-// dotnet run -c Release -- --quick              : Stopwatch harness, a few seconds
+// dotnet run -c Release -- --quick              : Stopwatch harness, about a minute
+// dotnet run -c Release -- --quick --listener   : the same, only the listener rows with sysdig off, 200 rounds, half a minute
 // dotnet run -c Release -- --filter '*' --job short : BenchmarkDotNet
 if (args.Contains("--quick"))
 {
-    QuickHarness.Run();
+    QuickHarness.Run(listenerRows: args.Contains("--listener"));
     return;
 }
 
