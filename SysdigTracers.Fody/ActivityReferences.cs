@@ -24,9 +24,10 @@ internal sealed class ActivityReferences
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 8));
         TracedAssemblyType = importer.Type(tracedAssembly);
         TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 4));
+        Start = importer.Method(Method(methodTracer, "Start", 1));
+        End = importer.Method(Method(methodTracer, "End", 3));
         Enter = importer.Method(Method(methodTracer, "Enter", 2));
         BeginEnter = importer.Method(Method(methodTracer, "BeginEnter", 3));
-        Stop = importer.Method(Method(methodTracer, "StopActivity", 2));
         ExitBoth = importer.Method(methodTracer.Methods.Single(m => m.Name == "Exit" && m.Parameters.Count == 4));
         ExitBothWithReturn = importer.Method(methodTracer.Methods.Single(m => m.Name == "ExitWithReturn" && m.Parameters.Count == 5));
         Leave = importer.Method(Method(methodTracer, "Leave", 1));
@@ -50,14 +51,17 @@ internal sealed class ActivityReferences
     /// <summary><c>TracedAssembly(string sourceName, string? version, bool traceContext, int maxSpansPerSecond)</c>.</summary>
     public MethodReference TracedAssemblyConstructor { get; }
 
+    /// <summary><c>MethodTracer.Start(out bool write)</c>: the Activity, the switch and the enter tracer of a synchronous method without enter arguments.</summary>
+    public MethodReference Start { get; }
+
+    /// <summary><c>MethodTracer.End(bool write, Activity? activity, Exception? exception)</c>: both sinks' end of a synchronous method without a written value.</summary>
+    public MethodReference End { get; }
+
     /// <summary><c>MethodTracer.Enter(long spanId, Activity? activity)</c>.</summary>
     public MethodReference Enter { get; }
 
     /// <summary><c>MethodTracer.BeginEnter(long spanId, bool write, Activity? activity)</c>.</summary>
     public MethodReference BeginEnter { get; }
-
-    /// <summary><c>MethodTracer.StopActivity(Activity activity, Exception? exception)</c>.</summary>
-    public MethodReference Stop { get; }
 
     /// <summary><c>MethodTracer.Exit(long spanId, bool write, Activity? activity, Exception? exception)</c>.</summary>
     public MethodReference ExitBoth { get; }

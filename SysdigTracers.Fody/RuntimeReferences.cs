@@ -21,9 +21,6 @@ internal sealed class RuntimeReferences
         MethodTracerType = importer.Type(methodTracer);
         MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 2));
-        Exit = importer.Method(methodTracer.Methods.Single(m =>
-            m.Name == "Exit" && m.Parameters.Count == 1 && m.Parameters[0].ParameterType.FullName == "System.Exception"));
-        ExitWithReturn = importer.Method(Instance(methodTracer, "ExitWithReturn", 3));
         TracerArgsType = importer.Type(tracerArgs);
         TracerArgsAdd = importer.Method(Instance(tracerArgs, "Add", 1));
         TracerArgsAddRedacted = importer.Method(Instance(tracerArgs, "AddRedacted", 0));
@@ -46,12 +43,6 @@ internal sealed class RuntimeReferences
 
     /// <summary><c>MethodTracer(string tag, string[]? argumentNames)</c>.</summary>
     public MethodReference MethodTracerConstructor { get; }
-
-    /// <summary><c>MethodTracer.Exit(Exception? exception)</c>.</summary>
-    public MethodReference Exit { get; }
-
-    /// <summary><c>MethodTracer.ExitWithReturn&lt;T&gt;(long spanId, Exception? exception, T returnValue)</c>, open.</summary>
-    public MethodReference ExitWithReturn { get; }
 
     /// <summary><c>SysdigTracers.Infrastructure.TracerArgs</c> (a struct).</summary>
     public TypeReference TracerArgsType { get; }

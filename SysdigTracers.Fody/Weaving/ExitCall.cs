@@ -6,9 +6,9 @@ using Mono.Cecil.Cil;
 namespace SysdigTracers.Fody.Weaving;
 
 /// <summary>
-/// An end-of-call method pair, as the exit code of a synchronous method calls it: the receiver and leading arguments,
-/// then the exception (and, for the return variant, the value): the sysdig tracer alone, or both sinks at once when
-/// a value is written, both through the same handling of return values (<c>ref</c> returns included).
+/// An end-of-call method pair, as the exit code of a synchronous method that writes its return value calls it: the
+/// receiver and leading arguments, then the exception (and, for the return variant, the value), both sinks at once
+/// (<c>ref</c> returns included: after an exception, or for a null reference, the variant without the value).
 /// </summary>
 internal sealed class ExitCall
 {
@@ -40,13 +40,6 @@ internal sealed class ExitCall
 
     /// <summary>The end with a value, open.</summary>
     public MethodReference ExitWithReturn { get; }
-
-    /// <summary>The sysdig side: <c>F.Exit(ex)</c> and <c>F.ExitWithReturn(0, ex, value)</c>.</summary>
-    public static ExitCall Sysdig(RuntimeReferences references, FieldReference tracer) => new(
-        () => new[] { Instruction.Create(OpCodes.Ldsfld, tracer) },
-        references.Exit,
-        () => new[] { Instruction.Create(OpCodes.Ldsfld, tracer), Instruction.Create(OpCodes.Ldc_I4_0), Instruction.Create(OpCodes.Conv_I8) },
-        references.ExitWithReturn);
 
     /// <summary>
     /// Both sinks in one call, for the exits that carry a value (formatted once for both):

@@ -9,23 +9,24 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Weaves a synchronous method in place. The result, in C# terms (<c>F</c> is the method's field in the holder):
 /// <code>
-/// bool on = Tracer.Enabled;
-/// object? act = F.StartActivity(ref on);    // the Activity, null unless something listens to the assembly's source;
-///                                          // a span over the method's budget: null, and on = false
-/// if (on) F.Enter(0, act);                 // or: if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
+/// object? act = F.Start(out bool on);       // inlined: on = Tracer.Enabled; the Activity (null unless something listens
+///                                           // to the assembly's source); a span over the method's budget: null, and
+///                                           // on = false; if (on) the enter tracer
+/// // with enter arguments instead: bool on = Tracer.Enabled; object? act = F.StartActivity(ref on);
+/// //                               if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {
 ///     try { original body, each return → result = value; ex = null; leave }
-///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
+///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw o; }   // never catches
 /// } finally {
-///     if (on) F.Exit(ex);
-///     if (act != null) F.StopActivity(act, ex);
+///     F.End(on, act, ex);                   // inlined: if (on || act != null) F.Exit(0, on, act, ex)
 ///     // with ReturnValue, one call formats the value once for both: if (on || act != null) F.ExitWithReturn(0, on, act, ex, result)
 /// }
 /// return result;
 /// </code>
 /// The filter only records the exception: it returns false, so the exception object, its stack trace and the
-/// handlers the runtime picks are exactly what they were. For instance constructors, everything before and
-/// including the <c>base(...)</c>/<c>this(...)</c> call stays outside the traced region.
+/// handlers the runtime picks are exactly what they were. The shape keeps a small method inlinable by the JIT
+/// (docs/inlining.md). For instance constructors, everything before and including the <c>base(...)</c>/<c>this(...)</c>
+/// call stays outside the traced region.
 /// </summary>
 internal sealed class PlainMethodProcessor : IMethodProcessor
 {
@@ -78,17 +79,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 epilogue[0]);
 
             // Prologue, before the region: read the switch once, decide the span and start the Activity, write the enter tracer.
-            var prologue = new List<Instruction>
-            {
-                Instruction.Create(OpCodes.Call, references.TracerEnabledGetter),
-                Instruction.Create(OpCodes.Stloc, on),
-                Instruction.Create(OpCodes.Ldsfld, tracer),
-                Instruction.Create(OpCodes.Ldloca, on),
-                Instruction.Create(OpCodes.Callvirt, activities.StartActivity),
-                Instruction.Create(OpCodes.Stloc, activity),
-            };
-            prologue.AddRange(EmitEnter(plan, tracer, parameters, on, activity, regionStart));
-            BodyEditing.Inject(body, regionStart, prologue, debug);
+            BodyEditing.Inject(body, regionStart, new List<Instruction>(EmitEnter(plan, tracer, parameters, on, activity, regionStart)), debug);
 
             var endFinally = Instruction.Create(OpCodes.Endfinally);
             var finallyBlock = new List<Instruction>();
@@ -101,24 +92,19 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
                 finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
                 finallyBlock.Add(exit);
-                finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, capturesReturn, endFinally));
+                finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, endFinally));
             }
             else
             {
-                var activityExit = Instruction.Create(OpCodes.Ldloc, activity);
-                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
-                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, activityExit));
-                finallyBlock.AddRange(EmitExit(ExitCall.Sysdig(references, tracer), exception, result, returnType, capturesReturn, activityExit));
-                finallyBlock.Add(activityExit);
-                finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldsfld, tracer));
+                finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
-                finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.Stop));
+                finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.End));
             }
 
             finallyBlock.Add(endFinally);
-            ProtectedRegion.AppendFilterAndFinally(
+            var filter = ProtectedRegion.AppendFilterAndFinally(
                 body,
                 regionStart,
                 references.ExceptionType,
@@ -126,6 +112,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock,
                 epilogue,
                 debug);
+            JitInlining.KeepLargeMethodOutOfLine(body, filter);
         });
     }
 
@@ -140,15 +127,19 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         var activities = references.Activities;
         if (parameters.Count == 0)
         {
-            yield return Instruction.Create(OpCodes.Ldloc, on);
-            yield return Instruction.Create(OpCodes.Brfalse, skip);
             yield return Instruction.Create(OpCodes.Ldsfld, tracer);
-            yield return Instruction.Create(OpCodes.Ldc_I4_0);
-            yield return Instruction.Create(OpCodes.Conv_I8);
-            yield return Instruction.Create(OpCodes.Ldloc, activity);
-            yield return Instruction.Create(OpCodes.Callvirt, activities.Enter);
+            yield return Instruction.Create(OpCodes.Ldloca, on);
+            yield return Instruction.Create(OpCodes.Callvirt, activities.Start);
+            yield return Instruction.Create(OpCodes.Stloc, activity);
             yield break;
         }
+
+        yield return Instruction.Create(OpCodes.Call, references.TracerEnabledGetter);
+        yield return Instruction.Create(OpCodes.Stloc, on);
+        yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+        yield return Instruction.Create(OpCodes.Ldloca, on);
+        yield return Instruction.Create(OpCodes.Callvirt, activities.StartActivity);
+        yield return Instruction.Create(OpCodes.Stloc, activity);
 
         // The arguments are read when either sink takes them.
         var enter = Instruction.Create(OpCodes.Ldsfld, tracer);
@@ -192,23 +183,10 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
     static IEnumerable<Instruction> EmitExit(
         ExitCall sink,
         VariableDefinition exception,
-        VariableDefinition? result,
+        VariableDefinition result,
         TypeReference returnType,
-        bool capturesReturn,
         Instruction done)
     {
-        if (!capturesReturn || result == null)
-        {
-            foreach (var instruction in sink.Load())
-            {
-                yield return instruction;
-            }
-
-            yield return Instruction.Create(OpCodes.Ldloc, exception);
-            yield return Instruction.Create(OpCodes.Callvirt, sink.Exit);
-            yield break;
-        }
-
         var exitWithReturn = BodyEditing.Generic(sink.ExitWithReturn, TracedValues.ValueType(returnType));
         if (returnType is not ByReferenceType)
         {

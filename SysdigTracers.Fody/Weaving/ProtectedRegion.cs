@@ -9,7 +9,7 @@ namespace SysdigTracers.Fody.Weaving;
 /// <code>
 /// try {
 ///     try { body, each return → [result = value;] clear the recorded exception; leave epilogue }
-///     catch (object o) when (record(o as Exception) &amp;&amp; false) { throw; }   // never catches
+///     catch (object o) when (record(o as Exception) &amp;&amp; false) { throw o; }   // never catches
 /// } finally { exit code }
 /// epilogue: [return result;]
 /// </code>
@@ -49,9 +49,10 @@ internal static class ProtectedRegion
     /// and <paramref name="epilogue"/>; registers the handlers of the region that starts at
     /// <paramref name="regionStart"/> after the body's own (outer handlers come last) and hides the appended code from
     /// debuggers. <paramref name="recordException"/> consumes the thrown object as an <paramref name="exceptionType"/>
-    /// (null when it is not one).
+    /// (null when it is not one). Returns the filter's handler, whose never-entered handler code is a single
+    /// <c>throw</c> (see <see cref="JitInlining"/>).
     /// </summary>
-    public static void AppendFilterAndFinally(
+    public static ExceptionHandler AppendFilterAndFinally(
         MethodBody body,
         Instruction regionStart,
         TypeReference exceptionType,
@@ -61,7 +62,9 @@ internal static class ProtectedRegion
         DebugInformationFixer debug)
     {
         var filterStart = Instruction.Create(OpCodes.Isinst, exceptionType);
-        var filterHandlerStart = Instruction.Create(OpCodes.Pop);
+        // The handler is never entered (the filter returns false). It is a `throw` and not a `rethrow` because the JIT
+        // does not inline a method that contains `rethrow` (JitInlining).
+        var filterHandlerStart = Instruction.Create(OpCodes.Throw);
         AppendAfterBody(body, filterStart);
         BodyEditing.Append(body, recordException);
         BodyEditing.Append(body, new[]
@@ -69,19 +72,20 @@ internal static class ProtectedRegion
             Instruction.Create(OpCodes.Ldc_I4_0),
             Instruction.Create(OpCodes.Endfilter),
             filterHandlerStart,
-            Instruction.Create(OpCodes.Rethrow),
         });
         BodyEditing.Append(body, finallyBlock);
-        body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)
+        var filter = new ExceptionHandler(ExceptionHandlerType.Filter)
         {
             TryStart = regionStart,
             TryEnd = filterStart,
             FilterStart = filterStart,
             HandlerStart = filterHandlerStart,
             HandlerEnd = finallyBlock[0],
-        });
+        };
+        body.ExceptionHandlers.Add(filter);
         debug.HideFrom(filterStart);
         AppendFinallyHandler(body, regionStart, finallyBlock[0], epilogue, debug);
+        return filter;
     }
 
     /// <summary>Like <see cref="AppendFilterAndFinally"/> without the filter: a plain <c>try/finally</c>.</summary>

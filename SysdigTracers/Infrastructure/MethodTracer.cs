@@ -16,6 +16,9 @@ namespace SysdigTracers.Infrastructure;
 /// methods here do not check it again, so that an exit is always written for an enter that was.
 /// Span id <c>0</c> (or any value below 1) means "the writing thread" (<c>t</c>); any other value is written as that
 /// number. Nothing here ever throws.
+/// <see cref="Start"/> and <see cref="End"/> are inlined into woven methods; the members they call when a sink is on
+/// are not (<see cref="MethodImplOptions.NoInlining"/>), so that a small woven method stays small enough for the JIT to
+/// inline it and to copy its <c>finally</c> onto the normal return path (docs/inlining.md).
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed unsafe class MethodTracer
@@ -150,17 +153,29 @@ public sealed unsafe class MethodTracer
     /// of this call.
     /// </param>
     /// <returns>The started Activity, or <see langword="null"/> (no listener, sampled out, or a skipped span).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public object? StartActivity(ref bool write)
     {
         ActivitySource? source = _source;
         bool listened = source != null && source.HasListeners();
-        if (_budget != null && (write || listened) && !_budget.Admit())
+        if (_budget != null)
+        {
+            return StartWithinBudget(ref write, listened);
+        }
+
+        return listened ? StartActivityCore(source!) : null;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private object? StartWithinBudget(ref bool write, bool listened)
+    {
+        if ((write || listened) && !_budget!.Admit())
         {
             write = false;
             return null;
         }
 
-        return listened ? StartActivityCore(source!) : null;
+        return listened ? StartActivityCore(_source!) : null;
     }
 
     private Activity? StartActivityCore(ActivitySource source)
@@ -178,11 +193,67 @@ public sealed unsafe class MethodTracer
     }
 
     /// <summary>
+    /// Starts a call of a woven synchronous method without enter arguments: reads <see cref="Tracer.Enabled"/> once,
+    /// decides the span and starts its <see cref="Activity"/> (see <see cref="StartActivity"/>) and, when the sysdig
+    /// tracers are to be written, writes the enter tracer with id <c>t</c>. Inlined: with tracing off, no listener and
+    /// no budget, the call is a few field reads.
+    /// </summary>
+    /// <param name="write">Receives whether the sysdig tracers of this call are written: <see cref="Tracer.Enabled"/>
+    /// as read, unless the span is skipped by the budget.</param>
+    /// <returns>The started Activity, or <see langword="null"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public object? Start(out bool write)
+    {
+        write = Tracer.Enabled;
+        object? activity = StartActivity(ref write);
+        if (write)
+        {
+            Enter(0, activity);
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// Ends a call of a woven synchronous method without a written return value, in both sinks: the exit tracer when
+    /// <paramref name="write"/>, and the Activity when there is one (see <see cref="Exit(long, bool, object?, Exception?)"/>).
+    /// Inlined: with neither, the call is two tests.
+    /// </summary>
+    /// <param name="write">What <see cref="Start"/> returned in its <c>write</c>.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void End(bool write, object? call, Exception? exception)
+    {
+        if (write || call != null)
+        {
+            EndWhereStarted(write, call, exception);
+        }
+    }
+
+    // A synchronous method ends in the finally of the call that started its Activity: Activity.Stop puts back the
+    // caller's Activity.Current, whatever the body left current, without reading it first.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EndWhereStarted(bool write, object? call, Exception? exception)
+    {
+        if (write)
+        {
+            Exit(0, exception);
+        }
+
+        if (call is Activity activity)
+        {
+            ActivityRecorder.StopWhereStarted(activity, exception);
+        }
+    }
+
+    /// <summary>
     /// Writes the enter tracer with the given span id (0 means <c>t</c>) and no arguments; with the assembly's
     /// <c>TraceContext</c> option and an <paramref name="activity"/>, the tracer carries its trace and span ids.
     /// </summary>
     /// <param name="spanId">A positive id from <see cref="Tracer.NewSpanId"/>, or 0 for <c>t</c>.</param>
     /// <param name="activity">The call's Activity, or <see langword="null"/>.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Enter(long spanId, object? activity)
     {
         if (activity != null && _traceContext)
@@ -203,6 +274,7 @@ public sealed unsafe class MethodTracer
     /// <param name="write">Whether to write the enter tracer.</param>
     /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <returns>The writer; call <see cref="TracerArgs.Write"/> exactly once.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public TracerArgs BeginEnter(long spanId, bool write, object? call)
     {
         Activity? activity = call as Activity;
@@ -231,20 +303,6 @@ public sealed unsafe class MethodTracer
         }
 
         return new TracerArgs(this, buffer, start, length, activity);
-    }
-
-    /// <summary>
-    /// Ends the call's Activity; with an exception, status Error and the <c>exception</c> event. For a synchronous
-    /// method, in the finally of the call that started it: the caller's <see cref="Activity.Current"/> comes back.
-    /// </summary>
-    /// <param name="activity">The Activity <see cref="StartActivity"/> returned.</param>
-    /// <param name="exception">The exception that ends the method, or <see langword="null"/>; it is only read.</param>
-    public void StopActivity(object activity, Exception? exception)
-    {
-        if (activity is Activity started)
-        {
-            ActivityRecorder.StopWhereStarted(started, exception);
-        }
     }
 
     /// <summary>Ends the call's Activity, with the tag <c>return</c> when the method returned normally.</summary>
@@ -277,6 +335,7 @@ public sealed unsafe class MethodTracer
     /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
     /// <param name="returnValue">The value returned.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void ExitWithReturn<T>(long spanId, bool write, object? call, Exception? exception, T returnValue)
     {
         Activity? activity = call as Activity;
@@ -323,6 +382,7 @@ public sealed unsafe class MethodTracer
     /// <param name="write">Whether to write the exit tracer.</param>
     /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Exit(long spanId, bool write, object? call, Exception? exception)
     {
         Activity? activity = call as Activity;

@@ -44,7 +44,7 @@ public class MethodTracerActivityTests
         args.Add((object?)null);
         args.AddRedacted();
         args.Write();
-        tracer.StopActivity(activity!, null);
+        tracer.End(write, activity, null);
 
         var span = capture.Spans.Single();
         Assert.That(span.TagObjects.ToArray(), Is.EqualTo(new[]
@@ -81,7 +81,7 @@ public class MethodTracerActivityTests
         // The body starts an Activity it never stops, so that it stays current.
         var leaked = other.StartActivity("leaked");
         Assert.That(Activity.Current, Is.SameAs(leaked));
-        tracer.StopActivity(activity!, null);
+        tracer.End(false, activity, null);
 
         Assert.That(Activity.Current, Is.SameAs(capture.Root));
         leaked!.Dispose();
@@ -95,7 +95,7 @@ public class MethodTracerActivityTests
         bool write = false;
         object? activity = tracer.StartActivity(ref write);
         Activity.Current = null;
-        tracer.StopActivity(activity!, new InvalidOperationException("failed"));
+        tracer.End(false, activity, new InvalidOperationException("failed"));
 
         Assert.That(Activity.Current, Is.SameAs(capture.Root));
         Assert.That(capture.Spans.Single().Status, Is.EqualTo(ActivityStatusCode.Error));

@@ -41,7 +41,7 @@ public static class FaultShapePrograms
     }
 
     /// <summary>Puts the runtime library and a runtime configuration next to a program, so <c>dotnet program.dll</c> runs it.</summary>
-    static void PrepareToRun(string program)
+    public static void PrepareToRun(string program)
     {
         var folder = Path.GetDirectoryName(program)!;
         var runtime = typeof(SysdigTracers.Tracer).Assembly.Location;

@@ -1,291 +1,69 @@
 using System;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
+using System.Globalization;
+using System.Linq;
 using System.Threading;
+using InliningProbe;
+using SysdigTracers;
 
-// Which shapes of a small method the JIT inlines into a loop, and what each costs per call (docs/inlining.md).
-// `on` as the first argument measures the shapes with the tracer calls made.
-Switch.On = args.Length > 0 && args[0] == "on";
-var target = new Shapes();
-const int Calls = 50_000_000;
-(string Name, Func<Shapes, int, long> Loop)[] cases =
+// Which woven methods the JIT inlines into a loop, and what each costs per call against the same method unwoven
+// (docs/inlining.md). Argument `on`: tracing on (tracers go to /dev/null); otherwise tracing is off.
+Tracer.Enabled = args.Contains("on");
+using var decisions = new InlineDecisions();
+const int Rounds = 15;
+int calls = Tracer.Enabled ? 200_000 : 20_000_000;
+(string Name, Func<int, long> Loop)[] cases =
 {
-    ("Plain", Loops.LPlain), ("TryFinally", Loops.LTryFinally), ("TryCatch", Loops.LTryCatch),
-    ("TryFilter", Loops.LTryFilter), ("Woven", Loops.LWoven), ("FlagFinally", Loops.LFlagFinally),
-    ("DupBody", Loops.LDupBody), ("ThrowHelper", Loops.LThrowHelper),
+    ("Plain.Getter", Loops.Run<Calls.PlainGetter>), ("Woven.Getter", Loops.Run<Calls.WovenGetter>),
+    ("Plain.Call", Loops.Run<Calls.PlainCall>), ("Woven.Call", Loops.Run<Calls.WovenCall>),
+    ("Plain.Length", Loops.Run<Calls.PlainLength>), ("Woven.Length", Loops.Run<Calls.WovenLength>),
+    ("Plain.TwoArgs", Loops.Run<Calls.PlainTwoArgs>), ("Woven.TwoArgs", Loops.Run<Calls.WovenTwoArgs>),
+    ("Plain.Void", Loops.Run<Calls.PlainVoid>), ("Woven.Void", Loops.Run<Calls.WovenVoid>),
+    ("Plain.Return", Loops.Run<Calls.PlainReturn>), ("Woven.Return", Loops.Run<Calls.WovenReturn>),
+    ("Shapes.TryFinally", Loops.Run<Calls.TryFinally>), ("Shapes.FilterRethrow", Loops.Run<Calls.FilterRethrow>),
+    ("Shapes.FilterThrow", Loops.Run<Calls.FilterThrow>), ("Shapes.Catch", Loops.Run<Calls.Catch>),
 };
 
-// Enough calls for tiered compilation to reach Tier1 with profile data, then a pause for the background JIT.
-for (var round = 0; round < 2; round++)
+// Enough short calls for tiered compilation to reach Tier1 with profile data, with pauses for the background JIT.
+for (var warm = 0; warm < 3; warm++)
 {
     foreach (var (_, loop) in cases)
     {
-        for (var w = 0; w < 3000; w++)
+        for (var w = 0; w < 2000; w++)
         {
-            loop(target, 100);
+            loop(100);
         }
     }
 
     Thread.Sleep(1000);
 }
 
-var best = new double[cases.Length];
-Array.Fill(best, double.MaxValue);
-for (var r = 0; r < 7; r++)
+var times = cases.Select(_ => new double[Rounds]).ToArray();
+for (var r = 0; r < Rounds; r++)
 {
     for (var k = 0; k < cases.Length; k++)
     {
         var watch = Stopwatch.StartNew();
-        cases[k].Loop(target, Calls);
-        best[k] = Math.Min(best[k], watch.Elapsed.TotalMilliseconds * 1e6 / Calls);
+        cases[k].Loop(calls);
+        times[k][r] = watch.Elapsed.TotalMilliseconds * 1e6 / calls;
     }
 }
 
+double LowerQuartile(double[] values) => values.Order().ElementAt(values.Length / 4);
+
+Console.WriteLine(
+    $"Inlining probe: tracing {(Tracer.Enabled ? "on" : "off")}, {Rounds} interleaved rounds of {calls:N0} calls, lower quartile, " +
+    $".NET {Environment.Version}, DOTNET_TieredCompilation={Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "(default)"}, " +
+    $"DOTNET_TieredPGO={Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "(default)"}");
+Console.WriteLine();
+Console.WriteLine("| method | inlined into the loop | ns/call | vs plain |");
+Console.WriteLine("| --- | --- | ---: | ---: |");
 for (var k = 0; k < cases.Length; k++)
 {
-    Console.WriteLine($"{cases[k].Name,-12} {best[k],6:F3} ns/call  {best[k] / best[0],5:F2}x");
-}
-
-/// <summary>Stands in for the tracer calls and the tracing switch.</summary>
-static class Switch
-{
-    public static bool On;
-    public static int Count;
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Hit() => Count++;
-}
-
-/// <summary>The same one-line body in each shape a woven method could take.</summary>
-sealed class Shapes
-{
-    readonly int x = 3;
-
-    public int Plain() => x + 1;
-
-    public int TryFinally()
-    {
-        var on = Switch.On;
-        if (on)
-        {
-            Switch.Hit();
-        }
-
-        try
-        {
-            return x + 1;
-        }
-        finally
-        {
-            if (on)
-            {
-                Switch.Hit();
-            }
-        }
-    }
-
-    public int TryCatch()
-    {
-        try
-        {
-            return x + 1;
-        }
-        catch (Exception)
-        {
-            throw;
-        }
-    }
-
-    public int TryFilter()
-    {
-        try
-        {
-            return x + 1;
-        }
-        catch (Exception e) when (Record(e))
-        {
-            throw;
-        }
-    }
-
-    public int Woven()
-    {
-        var on = Switch.On;
-        if (on)
-        {
-            Switch.Hit();
-        }
-
-        try
-        {
-            try
-            {
-                return x + 1;
-            }
-            catch (Exception e) when (Record(e))
-            {
-                throw;
-            }
-        }
-        finally
-        {
-            if (on)
-            {
-                Switch.Hit();
-            }
-        }
-    }
-
-    public int FlagFinally()
-    {
-        var on = Switch.On;
-        var returned = false;
-        if (on)
-        {
-            Switch.Hit();
-        }
-
-        try
-        {
-            var result = x + 1;
-            returned = true;
-            return result;
-        }
-        finally
-        {
-            if (on && returned)
-            {
-                Switch.Hit();
-            }
-            else if (on)
-            {
-                Switch.Hit();
-            }
-        }
-    }
-
-    public int DupBody()
-    {
-        if (!Switch.On)
-        {
-            return x + 1;
-        }
-
-        return Woven();
-    }
-
-    public int ThrowHelper(int i)
-    {
-        if (i < 0)
-        {
-            Throw();
-        }
-
-        return x + i;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    static void Throw() => throw new ArgumentException("negative");
-
-    static bool Record(Exception e) => e == null;
-}
-
-/// <summary>One loop per shape, kept out of line so that only the callee's inlining varies.</summary>
-static class Loops
-{
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long LPlain(Shapes c, int n)
-    {
-        long s = 0;
-        for (var i = 0; i < n; i++)
-        {
-            s += c.Plain();
-        }
-
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long LTryFinally(Shapes c, int n)
-    {
-        long s = 0;
-        for (var i = 0; i < n; i++)
-        {
-            s += c.TryFinally();
-        }
-
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long LTryCatch(Shapes c, int n)
-    {
-        long s = 0;
-        for (var i = 0; i < n; i++)
-        {
-            s += c.TryCatch();
-        }
-
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long LTryFilter(Shapes c, int n)
-    {
-        long s = 0;
-        for (var i = 0; i < n; i++)
-        {
-            s += c.TryFilter();
-        }
-
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long LWoven(Shapes c, int n)
-    {
-        long s = 0;
-        for (var i = 0; i < n; i++)
-        {
-            s += c.Woven();
-        }
-
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long LFlagFinally(Shapes c, int n)
-    {
-        long s = 0;
-        for (var i = 0; i < n; i++)
-        {
-            s += c.FlagFinally();
-        }
-
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long LDupBody(Shapes c, int n)
-    {
-        long s = 0;
-        for (var i = 0; i < n; i++)
-        {
-            s += c.DupBody();
-        }
-
-        return s;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static long LThrowHelper(Shapes c, int n)
-    {
-        long s = 0;
-        for (var i = 0; i < n; i++)
-        {
-            s += c.ThrowHelper(i);
-        }
-
-        return s;
-    }
+    var (name, _) = cases[k];
+    var ns = LowerQuartile(times[k]);
+    var ratio = name.StartsWith("Woven.", StringComparison.Ordinal)
+        ? (ns / LowerQuartile(times[k - 1])).ToString("0.00", CultureInfo.InvariantCulture) + "x"
+        : "";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {decisions.Of("InliningProbe." + name)} | {ns:0.000} | {ratio} |"));
 }

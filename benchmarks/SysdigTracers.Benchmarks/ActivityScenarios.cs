@@ -5,9 +5,9 @@ using SysdigTracers.Infrastructure;
 namespace SysdigTracers.Benchmarks;
 
 /// <summary>
-/// The Activity bridge: woven-shaped methods exactly as SysdigTracers.Fody emits them since the bridge
-/// (<see cref="Tracer.Enabled"/> read once, then <c>StartActivity(ref on)</c>, which also decides the span budget, the
-/// Activity stopped in the <c>finally</c>),
+/// The Activity bridge: woven-shaped methods as SysdigTracers.Fody emits them (<c>Start(out on)</c>, which reads
+/// <see cref="Tracer.Enabled"/> once and decides the span budget, or that and <c>StartActivity(ref on)</c> before enter
+/// arguments; <c>End</c> in the <c>finally</c>; without the exception filter, which costs nothing when nothing is thrown),
 /// on a source nobody listens to and on one a listener samples completely, and the hand-written
 /// <c>using var a = source.StartActivity(...)</c> they are compared with.
 /// </summary>
@@ -131,28 +131,14 @@ public static partial class Scenarios
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WovenNoArgs(MethodTracer tracer)
     {
-        bool traced = Tracer.Enabled;
-        object? activity = tracer.StartActivity(ref traced);
-        if (traced)
-        {
-            tracer.Enter(0, activity);
-        }
-
+        object? activity = tracer.Start(out bool traced);
         try
         {
             Body();
         }
         finally
         {
-            if (traced)
-            {
-                tracer.Exit(null);
-            }
-
-            if (activity != null)
-            {
-                tracer.StopActivity(activity, null);
-            }
+            tracer.End(traced, activity, null);
         }
     }
 
@@ -175,15 +161,7 @@ public static partial class Scenarios
         }
         finally
         {
-            if (traced)
-            {
-                tracer.Exit(null);
-            }
-
-            if (activity != null)
-            {
-                tracer.StopActivity(activity, null);
-            }
+            tracer.End(traced, activity, null);
         }
     }
 

@@ -55,9 +55,9 @@ public static class QuickHarness
         };
         var comparisons = new (int Baseline, int Measured, Report Report, string Target)[]
         {
-            (0, 2, Report.Ratio, "<= 1.15x"),
+            (0, 2, Report.Ratio, "<= 1.10x"),
             (1, 2, Report.Delta, "<= +2 ns"),
-            (3, 5, Report.Ratio, "<= 1.30x"),
+            (3, 5, Report.Ratio, "<= 1.25x"),
             (4, 5, Report.Delta, "<= +2 ns"),
             (6, 8, Report.Delta, "(informative)"),
             (7, 8, Report.Delta, "<= +2 ns"),

@@ -18,7 +18,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 ///     bool result = false;
 ///     try {
 ///         try { original body, each return → result = value; &lt;&gt;sysdig_exception = null; leave }
-///         catch (object o) when ((&lt;&gt;sysdig_exception = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
+///         catch (object o) when ((&lt;&gt;sysdig_exception = o as Exception) is var _ &amp;&amp; false) { throw o; }   // never catches
 ///     } finally {
 ///         if (!result) this.&lt;&gt;sysdig_Close();
 ///         MethodTracer.Suspend(this.&lt;&gt;sysdig_activity, this.&lt;&gt;sysdig_switched, this.&lt;&gt;sysdig_caller);
@@ -28,7 +28,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// void Dispose() {
 ///     try {
 ///         try { original body }
-///         catch (object o) when ((&lt;&gt;sysdig_exception = o as Exception) is var _ &amp;&amp; false) { throw; }   // never catches
+///         catch (object o) when ((&lt;&gt;sysdig_exception = o as Exception) is var _ &amp;&amp; false) { throw o; }   // never catches
 ///     } finally { this.&lt;&gt;sysdig_Close(); }
 /// }
 /// </code>
