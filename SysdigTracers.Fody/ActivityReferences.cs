@@ -23,7 +23,7 @@ internal sealed class ActivityReferences
         MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 8));
         TracedAssemblyType = importer.Type(tracedAssembly);
-        TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 4));
+        TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 5));
         Enter = importer.Method(Method(methodTracer, "Enter", 2));
         BeginEnter = importer.Method(Method(methodTracer, "BeginEnter", 3));
         Stop = importer.Method(Method(methodTracer, "StopActivity", 2));
@@ -47,7 +47,9 @@ internal sealed class ActivityReferences
     /// <summary><c>SysdigTracers.Infrastructure.TracedAssembly</c>.</summary>
     public TypeReference TracedAssemblyType { get; }
 
-    /// <summary><c>TracedAssembly(string sourceName, string? version, bool traceContext, int maxSpansPerSecond)</c>.</summary>
+    /// <summary>
+    /// <c>TracedAssembly(string sourceName, string? version, bool traceContext, int maxSpansPerSecond, int maxAssemblySpansPerSecond)</c>.
+    /// </summary>
     public MethodReference TracedAssemblyConstructor { get; }
 
     /// <summary><c>MethodTracer.Enter(long spanId, Activity? activity)</c>.</summary>
