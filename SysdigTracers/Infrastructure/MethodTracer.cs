@@ -134,8 +134,8 @@ public sealed unsafe class MethodTracer
     /// assembly's source: kind Internal, child of <see cref="Activity.Current"/>, and current from now on. Without a
     /// listener: <see langword="null"/>, nothing allocated. When the call would write to either sink and the method
     /// has reached its ceiling on spans per second (<see cref="TracedAssembly.MaxSpansPerSecond"/>), or the assembly
-    /// its own (<see cref="TracedAssembly.MaxAssemblySpansPerSecond"/>), the call is a skipped span: no Activity, <paramref name="write"/> becomes <see langword="false"/>, and
-    /// <see cref="Tracer.SkippedSpans"/> counts it. Woven code asks once, at the enter, and ends in the sinks that the
+    /// its own (<see cref="TracedAssembly.MaxAssemblySpansPerSecond"/>), the call is a skipped span: no Activity,
+    /// <paramref name="write"/> becomes <see langword="false"/>, and <see cref="Tracer.SkippedSpans"/> counts it. Woven code asks once, at the enter, and ends in the sinks that the
     /// enter wrote to.
     /// </summary>
     /// <remarks>

@@ -8,8 +8,8 @@ namespace SysdigTracers.Internal;
 /// spans it keeps on the way: the hot path of a budget reads no clock and counts nothing but its own decrement.
 /// </summary>
 /// <remarks>
-/// Budgets are held for the life of the process (a handful per woven assembly without per-method ceilings, one per
-/// woven method with them); they reference no method or assembly, so a collectible woven assembly still unloads. The
+/// Budgets are held for the life of the process (one per woven assembly, and one per woven method with a per-method
+/// ceiling); they reference no method or assembly, so a collectible woven assembly still unloads. The
 /// timer starts with the first budget and runs on the thread pool without the creator's execution context, so it
 /// holds no <c>Activity.Current</c> or other async-local value of the call that happened to create it. It does not
 /// keep the process alive.
