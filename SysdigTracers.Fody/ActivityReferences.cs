@@ -23,7 +23,7 @@ internal sealed class ActivityReferences
         MethodTracerConstructor = importer.Method(methodTracer.Methods.Single(m =>
             m.IsConstructor && !m.IsStatic && m.Parameters.Count == 8));
         TracedAssemblyType = importer.Type(tracedAssembly);
-        TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 4));
+        TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 5));
         Start = importer.Method(Method(methodTracer, "Start", 1));
         End = importer.Method(Method(methodTracer, "End", 3));
         Enter = importer.Method(Method(methodTracer, "Enter", 2));
@@ -48,7 +48,9 @@ internal sealed class ActivityReferences
     /// <summary><c>SysdigTracers.Infrastructure.TracedAssembly</c>.</summary>
     public TypeReference TracedAssemblyType { get; }
 
-    /// <summary><c>TracedAssembly(string sourceName, string? version, bool traceContext, int maxSpansPerSecond)</c>.</summary>
+    /// <summary>
+    /// <c>TracedAssembly(string sourceName, string? version, bool traceContext, int maxSpansPerSecond, int maxAssemblySpansPerSecond)</c>.
+    /// </summary>
     public MethodReference TracedAssemblyConstructor { get; }
 
     /// <summary><c>MethodTracer.Start(out bool write)</c>: the Activity, the switch and the enter tracer of a synchronous method without enter arguments.</summary>

@@ -58,7 +58,8 @@ public sealed class ModuleWeaver : BaseModuleWeaver
                 configuration.ActivitySourceName ?? ModuleDefinition.Assembly.Name.Name,
                 configuration.TraceContext,
                 configuration.CodeAttributes,
-                configuration.MaxSpansPerSecond);
+                configuration.MaxSpansPerSecond,
+                configuration.MaxAssemblySpansPerSecond);
             var weaver = new MethodWeaver(references, holder, diagnostics);
             foreach (var plan in plans)
             {
@@ -73,7 +74,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         WriteMessage(
             $"{ModuleDefinition.Assembly.Name.Name}: {Count(plans.Count - diagnostics.UntracedMethods)} traced, " +
             $"{Count(selector.LeftOutByNoTrace)} left out by [NoTrace], {Count(selector.TrivialMethodsLeftOut)} left out as trivial, " +
-            $"{Count(diagnostics.UntracedMethods)} left out as not traceable.",
+            $"{Count(diagnostics.UntracedMethods)} left out as not traceable{Ceiling(plans.Count, configuration.MaxAssemblySpansPerSecond)}.",
             MessageImportance.High);
 
         if (diagnostics.HasErrors)
@@ -84,6 +85,12 @@ public sealed class ModuleWeaver : BaseModuleWeaver
     }
 
     static string Count(int methods) => methods == 1 ? "1 method" : $"{methods} methods";
+
+    // The ceiling in force, so that a build shows why a busy assembly writes fewer spans than it makes calls.
+    static string Ceiling(int planned, int spansPerSecond) =>
+        planned == 0 ? "" :
+        spansPerSecond > 0 ? $"; spans capped at {spansPerSecond}/s for this assembly (MaxAssemblySpansPerSecond)" :
+        "; no cap on spans per second for this assembly (MaxAssemblySpansPerSecond=\"0\")";
 
     /// <summary>
     /// Reads FodyWeavers.xml's element; a mistake fails the build at its line and column in FodyWeavers.xml (Fody

@@ -49,8 +49,10 @@ public static class Tracer
     /// <summary>
     /// How many calls of woven methods were not traced, since the process started, because their method had reached
     /// its ceiling on spans per second (<c>MaxSpansPerSecond</c> in FodyWeavers.xml, or the environment variable
-    /// <c>SYSDIG_TRACERS_MAX_SPANS_PER_SECOND</c>). A skipped call writes neither its enter nor its exit tracer and
-    /// starts no Activity.
+    /// <c>SYSDIG_TRACERS_MAX_SPANS_PER_SECOND</c>) or their assembly the ceiling of all its methods together
+    /// (<c>MaxAssemblySpansPerSecond</c>, or <c>SYSDIG_TRACERS_MAX_ASSEMBLY_SPANS_PER_SECOND</c>). A skipped call
+    /// writes neither its enter nor its exit tracer and starts no Activity. Exact and current: it includes the calls
+    /// refused in the second under way.
     /// </summary>
     public static long SkippedSpans => SpanBudget.Skipped;
 

@@ -59,8 +59,9 @@ static void Basic()
 
 static void Budget(int calls)
 {
-    // As woven code does, with a woven ceiling of 0 (none): only SYSDIG_TRACERS_MAX_SPANS_PER_SECOND can set one.
-    var assembly = new TracedAssembly("Probe", null, traceContext: false, maxSpansPerSecond: 0);
+    // As woven code does, with woven ceilings of 0 (none): only SYSDIG_TRACERS_MAX_SPANS_PER_SECOND and
+    // SYSDIG_TRACERS_MAX_ASSEMBLY_SPANS_PER_SECOND can set them.
+    var assembly = new TracedAssembly("Probe", null, traceContext: false, maxSpansPerSecond: 0, maxAssemblySpansPerSecond: 0);
     var method = new MethodTracer("Probe.Budget", null, assembly, "Budget", null, null, 0, callToString: false);
     int admitted = 0;
     for (int i = 0; i < calls; i++)

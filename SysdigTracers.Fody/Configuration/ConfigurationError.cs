@@ -33,7 +33,7 @@ internal sealed class ConfigurationError : Exception
     /// <summary>An <c>ActivitySourceName</c> that cannot name an ActivitySource.</summary>
     public const string InvalidSourceName = "ST1007";
 
-    /// <summary>A <c>MaxSpansPerSecond</c> that is not a whole number from 0 up.</summary>
+    /// <summary>A <c>MaxSpansPerSecond</c> or <c>MaxAssemblySpansPerSecond</c> that is not a whole number from 0 up.</summary>
     public const string InvalidCeiling = "ST1008";
 
     /// <summary>A <c>RedactParameters</c> that lists no word, or a word that cannot be part of a parameter name.</summary>

@@ -16,8 +16,9 @@ internal static class ConfigurationReader
         { "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods" };
     const string SourceNameOption = "ActivitySourceName";
     const string CeilingOption = "MaxSpansPerSecond";
+    const string AssemblyCeilingOption = "MaxAssemblySpansPerSecond";
     const string RedactOption = "RedactParameters";
-    static readonly string[] ValueOptions = { SourceNameOption, CeilingOption, RedactOption };
+    static readonly string[] ValueOptions = { SourceNameOption, CeilingOption, AssemblyCeilingOption, RedactOption };
     static readonly string[] ListOptions = { "IncludeNamespaces", "ExcludeNamespaces" };
 
     /// <summary>Parses and validates the element; <see langword="null"/> means an empty configuration.</summary>
@@ -35,6 +36,7 @@ internal static class ConfigurationReader
         var sources = new Dictionary<NamespacePattern, XObject>();
         string? sourceName = null;
         var maxSpansPerSecond = 0;
+        var maxAssemblySpansPerSecond = WeaverConfiguration.DefaultMaxAssemblySpansPerSecond;
         var secretWords = new List<string>();
 
         foreach (var attribute in config.Attributes())
@@ -56,6 +58,10 @@ internal static class ConfigurationReader
             else if (name == CeilingOption)
             {
                 maxSpansPerSecond = ParseCeiling(attribute);
+            }
+            else if (name == AssemblyCeilingOption)
+            {
+                maxAssemblySpansPerSecond = ParseCeiling(attribute);
             }
             else if (name == RedactOption)
             {
@@ -113,6 +119,7 @@ internal static class ConfigurationReader
             booleans.TryGetValue("CallToString", out var callToString) && callToString,
             booleans.TryGetValue("TraceTrivialMethods", out var trivial) && trivial,
             maxSpansPerSecond,
+            maxAssemblySpansPerSecond,
             secretWords.Count == 0 ? SecretNames.Default : new SecretNames(secretWords),
             sources);
     }
@@ -144,7 +151,7 @@ internal static class ConfigurationReader
 
         throw new ConfigurationError(
             ConfigurationError.InvalidCeiling,
-            $"attribute {CeilingOption}=\"{value}\" is not a whole number from 0 (no ceiling) to {int.MaxValue}.",
+            $"attribute {attribute.Name.LocalName}=\"{value}\" is not a whole number from 0 (no ceiling) to {int.MaxValue}.",
             attribute);
     }
 

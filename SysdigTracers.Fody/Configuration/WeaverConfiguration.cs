@@ -9,7 +9,14 @@ internal sealed class WeaverConfiguration
 {
     /// <summary>The configuration of an empty <c>&lt;SysdigTracers /&gt;</c>: only <c>[Traced]</c> selects methods.</summary>
     public static readonly WeaverConfiguration Default = new(
-        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false, true, false, false, 0, SecretNames.Default);
+        new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false, true, false, false, 0,
+        DefaultMaxAssemblySpansPerSecond, SecretNames.Default);
+
+    /// <summary>
+    /// <c>MaxAssemblySpansPerSecond</c> when FodyWeavers.xml does not set it; the runtime's
+    /// <c>TracedAssembly.DefaultMaxAssemblySpansPerSecond</c>, which README.md explains.
+    /// </summary>
+    public const int DefaultMaxAssemblySpansPerSecond = 10000;
 
     /// <summary>Creates a configuration.</summary>
     public WeaverConfiguration(
@@ -25,12 +32,14 @@ internal sealed class WeaverConfiguration
         bool callToString,
         bool traceTrivialMethods,
         int maxSpansPerSecond,
+        int maxAssemblySpansPerSecond,
         SecretNames secretNames,
         IReadOnlyDictionary<NamespacePattern, XObject>? sources = null)
     {
         CallToString = callToString;
         TraceTrivialMethods = traceTrivialMethods;
         MaxSpansPerSecond = maxSpansPerSecond;
+        MaxAssemblySpansPerSecond = maxAssemblySpansPerSecond;
         SecretNames = secretNames;
         Sources = sources ?? new Dictionary<NamespacePattern, XObject>();
         ActivitySourceName = activitySourceName;
@@ -85,6 +94,9 @@ internal sealed class WeaverConfiguration
 
     /// <summary>The ceiling on spans per second of each woven method, or 0 for none.</summary>
     public int MaxSpansPerSecond { get; }
+
+    /// <summary>The ceiling on spans per second of all woven methods together, or 0 for none.</summary>
+    public int MaxAssemblySpansPerSecond { get; }
 
     /// <summary>The parameter names whose values are written as <c>&lt;redacted&gt;</c>.</summary>
     public SecretNames SecretNames { get; }

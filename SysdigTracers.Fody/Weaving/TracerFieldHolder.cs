@@ -34,8 +34,17 @@ internal sealed class TracerFieldHolder
     /// <param name="traceContext">Whether enter tracers carry the Activity's ids (FodyWeavers.xml <c>TraceContext</c>).</param>
     /// <param name="codeAttributes">Whether Activities carry the <c>code.*</c> attributes (FodyWeavers.xml <c>CodeAttributes</c>).</param>
     /// <param name="maxSpansPerSecond">The ceiling on spans per second of each method, or 0 (FodyWeavers.xml <c>MaxSpansPerSecond</c>).</param>
+    /// <param name="maxAssemblySpansPerSecond">
+    /// The ceiling on spans per second of all methods together, or 0 (FodyWeavers.xml <c>MaxAssemblySpansPerSecond</c>).
+    /// </param>
     public TracerFieldHolder(
-        ModuleDefinition module, RuntimeReferences references, string sourceName, bool traceContext, bool codeAttributes, int maxSpansPerSecond)
+        ModuleDefinition module,
+        RuntimeReferences references,
+        string sourceName,
+        bool traceContext,
+        bool codeAttributes,
+        int maxSpansPerSecond,
+        int maxAssemblySpansPerSecond)
     {
         this.codeAttributes = codeAttributes;
         this.module = module;
@@ -68,6 +77,7 @@ internal sealed class TracerFieldHolder
         initializer.Emit(OpCodes.Ldstr, module.Assembly.Name.Version.ToString());
         initializer.Emit(traceContext ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
         initializer.Emit(OpCodes.Ldc_I4, maxSpansPerSecond);
+        initializer.Emit(OpCodes.Ldc_I4, maxAssemblySpansPerSecond);
         initializer.Emit(OpCodes.Newobj, activities.TracedAssemblyConstructor);
         initializer.Emit(OpCodes.Stsfld, assembly);
     }

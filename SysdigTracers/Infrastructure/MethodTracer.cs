@@ -47,7 +47,7 @@ public sealed unsafe class MethodTracer
     // Whether values of types other than the well-known value-like ones are written with ToString.
     private readonly bool _callToString;
 
-    // The method's ceiling on spans per second: null for none.
+    // The method's ceiling on spans per second, which asks the assembly's next; or the assembly's alone; null for none.
     private readonly SpanBudget? _budget;
 
     /// <summary>Creates the tracer of one method.</summary>
@@ -84,8 +84,7 @@ public sealed unsafe class MethodTracer
         bool callToString)
     {
         _callToString = callToString;
-        int ceiling = assembly?.MaxSpansPerSecond ?? 0;
-        _budget = ceiling > 0 ? new SpanBudget(ceiling) : null;
+        _budget = SpanBudget.For(assembly?.MaxSpansPerSecond ?? 0, assembly?.Budget);
         _source = assembly?.Source;
         _traceContext = assembly?.TraceContext ?? false;
         _spanName = spanName;
@@ -137,9 +136,9 @@ public sealed unsafe class MethodTracer
     /// Decides whether the call is traced, and starts its <see cref="Activity"/> when something listens to the
     /// assembly's source: kind Internal, child of <see cref="Activity.Current"/>, and current from now on. Without a
     /// listener: <see langword="null"/>, nothing allocated. When the call would write to either sink and the method
-    /// has reached its ceiling on spans per second (<see cref="TracedAssembly.MaxSpansPerSecond"/>), the call is a
-    /// skipped span: no Activity, <paramref name="write"/> becomes <see langword="false"/>, and
-    /// <see cref="Tracer.SkippedSpans"/> counts it. Woven code asks once, at the enter, and ends in the sinks that the
+    /// has reached its ceiling on spans per second (<see cref="TracedAssembly.MaxSpansPerSecond"/>), or the assembly
+    /// its own (<see cref="TracedAssembly.MaxAssemblySpansPerSecond"/>), the call is a skipped span: no Activity,
+    /// <paramref name="write"/> becomes <see langword="false"/>, and <see cref="Tracer.SkippedSpans"/> counts it. Woven code asks once, at the enter, and ends in the sinks that the
     /// enter wrote to.
     /// </summary>
     /// <remarks>
@@ -158,6 +157,12 @@ public sealed unsafe class MethodTracer
     {
         ActivitySource? source = _source;
         bool listened = source != null && source.HasListeners();
+        if (!write && !listened)
+        {
+            // Neither sink takes the call: no budget is asked.
+            return null;
+        }
+
         if (_budget != null)
         {
             return StartWithinBudget(ref write, listened);
@@ -169,7 +174,7 @@ public sealed unsafe class MethodTracer
     [MethodImpl(MethodImplOptions.NoInlining)]
     private object? StartWithinBudget(ref bool write, bool listened)
     {
-        if ((write || listened) && !_budget!.Admit())
+        if (!_budget!.Admit())
         {
             write = false;
             return null;

@@ -9,6 +9,7 @@ internal static class Settings
     internal const string EnabledVariable = "SYSDIG_TRACERS";
     internal const string TraceContextVariable = "SYSDIG_TRACERS_TRACE_CONTEXT";
     internal const string MaxSpansPerSecondVariable = "SYSDIG_TRACERS_MAX_SPANS_PER_SECOND";
+    internal const string MaxAssemblySpansPerSecondVariable = "SYSDIG_TRACERS_MAX_ASSEMBLY_SPANS_PER_SECOND";
 
     /// <summary><c>SYSDIG_TRACERS_TRACE_CONTEXT</c>: null when unset or empty, otherwise whether it enables.</summary>
     internal static readonly bool? TraceContext = ParseOptional(Read(TraceContextVariable));
@@ -18,6 +19,13 @@ internal static class Settings
     /// one woven from FodyWeavers.xml (0: none); null when unset or not a whole number from 0 up.
     /// </summary>
     internal static readonly int? MaxSpansPerSecond = ParseCeiling(Read(MaxSpansPerSecondVariable));
+
+    /// <summary>
+    /// <c>SYSDIG_TRACERS_MAX_ASSEMBLY_SPANS_PER_SECOND</c>: the ceiling on spans per second of all woven methods of an
+    /// assembly together, replacing the one woven from FodyWeavers.xml in every assembly (0: none); null when unset or
+    /// not a whole number from 0 up.
+    /// </summary>
+    internal static readonly int? MaxAssemblySpansPerSecond = ParseCeiling(Read(MaxAssemblySpansPerSecondVariable));
 
     internal static string? Read(string name)
     {

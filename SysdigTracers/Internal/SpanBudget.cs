@@ -1,51 +1,63 @@
-using System;
 using System.Threading;
 
 namespace SysdigTracers.Internal;
 
 /// <summary>
-/// The ceiling on spans per second of one woven method: a one-second window on the coarse millisecond clock
-/// (<see cref="Environment.TickCount"/>, which wraps, so only differences are compared) and a count of the spans let
-/// through in it. Threads that race at a window's start may let a few more through than the ceiling; a refused call
-/// is counted in <see cref="Tracer.SkippedSpans"/>.
+/// A ceiling on spans per second: of one woven method, or of every woven method of one assembly together. A call
+/// takes one span from what is left of the current window, with nothing but an interlocked decrement on the hot path;
+/// <see cref="BudgetRefill"/> puts the ceiling back once a second, for every budget of the process at once, and adds
+/// what the window overdrew to the count of skipped spans.
 /// </summary>
+/// <remarks>
+/// A window is the time between two ticks of the one refill timer, about a second; the first window of a budget runs
+/// from its creation to the next tick, so it is shorter. Each window admits at most the ceiling, however many threads
+/// race. <see cref="_remaining"/> is a <see langword="long"/> so that it cannot wrap even if the refill is held up for
+/// a long time (a starved thread pool), when an <see langword="int"/> would after 2^31 refused calls.
+/// </remarks>
 internal sealed class SpanBudget
 {
-    private const uint WindowMilliseconds = 1000;
+    private readonly long _ceiling;
+    private readonly SpanBudget? _then;
+    private long _remaining;
 
-    private static long s_skipped;
-
-    private readonly int _ceiling;
-    private int _windowStart;
-    private int _admitted;
-
-    internal SpanBudget(int ceiling)
+    /// <summary>Creates a budget and registers it for the refill.</summary>
+    /// <param name="ceiling">The most spans per window, from 1 up.</param>
+    /// <param name="then">
+    /// A budget asked next when this one admits a call (the assembly's after a method's), or <see langword="null"/>.
+    /// A call refused here takes nothing from it.
+    /// </param>
+    internal SpanBudget(int ceiling, SpanBudget? then = null)
     {
         _ceiling = ceiling;
-        _windowStart = Environment.TickCount;
+        _remaining = ceiling;
+        _then = then;
+        BudgetRefill.Register(this);
     }
 
-    /// <summary>Spans refused by every budget of the process since it started.</summary>
-    internal static long Skipped => Interlocked.Read(ref s_skipped);
+    /// <summary>Spans refused by every budget of the process since it started, the current windows included.</summary>
+    internal static long Skipped => BudgetRefill.Skipped;
 
-    // The count keeps growing past the ceiling within a window; a call takes tens of nanoseconds, so it cannot reach
-    // int.MaxValue in one second.
-    internal bool Admit()
+    /// <summary>
+    /// The ceiling for a woven method: its own (<paramref name="ceiling"/>, 0 for none) asked first, then the
+    /// assembly's (<paramref name="assembly"/>, null for none); null when there is neither.
+    /// </summary>
+    internal static SpanBudget? For(int ceiling, SpanBudget? assembly) =>
+        ceiling > 0 ? new SpanBudget(ceiling, assembly) : assembly;
+
+    /// <summary>Whether the call may start a span; a refused call is counted as skipped.</summary>
+    internal bool Admit() => Interlocked.Decrement(ref _remaining) >= 0 && (_then == null || _then.Admit());
+
+    /// <summary>Starts a window: the ceiling back, and what the ending window refused.</summary>
+    internal long Refill()
     {
-        int now = Environment.TickCount;
-        int start = Volatile.Read(ref _windowStart);
-        if (unchecked((uint)(now - start)) >= WindowMilliseconds &&
-            Interlocked.CompareExchange(ref _windowStart, now, start) == start)
-        {
-            Volatile.Write(ref _admitted, 0);
-        }
+        long left = Interlocked.Exchange(ref _remaining, _ceiling);
+        return left < 0 ? -left : 0;
+    }
 
-        if (Interlocked.Increment(ref _admitted) <= _ceiling)
-        {
-            return true;
-        }
-
-        Interlocked.Increment(ref s_skipped);
-        return false;
+    /// <summary>What the current window has refused so far.</summary>
+    internal long Deficit()
+    {
+        long left = Volatile.Read(ref _remaining);
+        return left < 0 ? -left : 0;
     }
 }

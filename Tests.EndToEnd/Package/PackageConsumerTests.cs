@@ -66,7 +66,7 @@ namespace PackageConsumer
         Assert.That(build.ExitCode, Is.EqualTo(0), build.Describe());
         Assert.That(
             build.Output,
-            Does.Contain("Fody/SysdigTracers: Consumer: 3 methods traced, 0 methods left out by [NoTrace], 0 methods left out as trivial, 0 methods left out as not traceable."),
+            Does.Contain("Fody/SysdigTracers: Consumer: 3 methods traced, 0 methods left out by [NoTrace], 0 methods left out as trivial, 0 methods left out as not traceable; spans capped at 10000/s for this assembly (MaxAssemblySpansPerSecond)."),
             "one line at the build's default verbosity");
 
         var output = Path.Combine(consumer, "bin", "Debug", ConsumerTargetFramework);

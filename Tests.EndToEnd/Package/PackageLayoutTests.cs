@@ -34,7 +34,8 @@ public sealed class PackageLayoutTests
     private static readonly string[] WeaverOptionAttributes =
         {
             "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "ActivitySourceName",
-            "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods", "MaxSpansPerSecond", "RedactParameters",
+            "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods", "MaxSpansPerSecond", "MaxAssemblySpansPerSecond",
+            "RedactParameters",
         };
 
     private static readonly string[] BooleanOptions =
@@ -327,6 +328,9 @@ public sealed class PackageLayoutTests
     [TestCase("<SysdigTracers CallToString=\"true\" TraceTrivialMethods=\"false\" MaxSpansPerSecond=\"100\" RedactParameters=\"pin | social_security\" />", true)]
     [TestCase("<SysdigTracers MaxSpansPerSecond=\"-1\" />", false)]
     [TestCase("<SysdigTracers MaxSpansPerSecond=\"2147483648\" />", false)]
+    [TestCase("<SysdigTracers MaxSpansPerSecond=\"100\" MaxAssemblySpansPerSecond=\"0\" />", true)]
+    [TestCase("<SysdigTracers MaxAssemblySpansPerSecond=\"10k\" />", false)]
+    [TestCase("<SysdigTracers MaxAssemblySpansPerSecond=\"2147483648\" />", false)]
     [TestCase("<SysdigTracers RedactParameters=\"a.b\" />", false)]
     public void Xcf_gives_editors_validation_of_FodyWeavers_xml(string weaverElement, bool valid)
     {

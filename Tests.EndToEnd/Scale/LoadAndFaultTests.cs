@@ -32,6 +32,30 @@ public sealed class LoadAndFaultTests
     }
 
     [Test]
+    public void An_assembly_ceiling_from_the_environment_bounds_the_spans_and_keeps_them_paired()
+    {
+        // The load target is woven with MaxAssemblySpansPerSecond='0'; the variable replaces it. Each Run asks for 7
+        // spans, and 1 more every 10,000 calls of a thread (Fail); a listener makes every call ask, whatever it writes.
+        const int ceiling = 300;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = ScaleHostRunner.Run("listen", Threads, ScaleSettings.LoadSeconds, strace: true,
+            environment: new Dictionary<string, string> { ["SYSDIG_TRACERS_MAX_ASSEMBLY_SPANS_PER_SECOND"] = ceiling.ToString(CultureInfo.InvariantCulture) });
+        var seconds = clock.Elapsed.TotalSeconds;
+        var check = CheckDevNullWrites(run, requirePairs: true);
+        Record("load with SYSDIG_TRACERS_MAX_ASSEMBLY_SPANS_PER_SECOND=300 and a listener, under strace", run, check);
+        var calls = run.Stats["calls"];
+        var skipped = run.Stats["skipped"];
+        Assert.Multiple(() =>
+        {
+            // At most the ceiling per second of the refill timer: the process lived less than the test waited.
+            Assert.That(check.Enters, Is.InRange(ceiling, ceiling * (Math.Ceiling(seconds) + 1)), $"{seconds:F1} s");
+            Assert.That(skipped, Is.GreaterThan(0));
+            Assert.That(check.Enters + skipped, Is.InRange(7 * calls, 7 * calls + calls / 10_000), "each span asked for written or counted");
+            Assert.That(run.Stats["activities"], Is.EqualTo(check.Enters), "an Activity for each written span, none for a skipped one");
+        });
+    }
+
+    [Test]
     public void Memory_stays_flat_under_load()
     {
         var run = ScaleHostRunner.Run("load", Threads, ScaleSettings.LoadSeconds * 2, strace: false);

@@ -72,8 +72,12 @@ public static class ScaleHostRunner
     static string Dotnet =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    /// <summary>Runs the host; under strace, every write(2) of every thread and child is returned.</summary>
-    public static HostRun Run(string mode, int threads, double seconds, bool strace, string? path = null)
+    /// <summary>
+    /// Runs the host; under strace, every write(2) of every thread and child is returned. The tracing switches of the
+    /// test process are not passed on; <paramref name="environment"/> sets some.
+    /// </summary>
+    public static HostRun Run(
+        string mode, int threads, double seconds, bool strace, string? path = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var hostArgs = new List<string> { HostPath, WovenLoad.Value, mode, threads.ToString(CultureInfo.InvariantCulture), seconds.ToString(CultureInfo.InvariantCulture) };
         if (path != null)
@@ -97,8 +101,16 @@ public static class ScaleHostRunner
         arguments.AddRange(hostArgs);
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         arguments.ForEach(start.ArgumentList.Add);
-        start.Environment.Remove("SYSDIG_TRACERS");
-        start.Environment.Remove("SYSDIG_TRACERS_ECHO");
+        foreach (var variable in new[] { "SYSDIG_TRACERS", "SYSDIG_TRACERS_ECHO", "SYSDIG_TRACERS_MAX_SPANS_PER_SECOND", "SYSDIG_TRACERS_MAX_ASSEMBLY_SPANS_PER_SECOND" })
+        {
+            start.Environment.Remove(variable);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         try
         {
             using var process = Process.Start(start)!;

@@ -7,7 +7,8 @@ using System.Runtime.InteropServices;
 using System.Threading;
 
 // Usage: ScaleHost <woven.dll> <mode> <threads> <seconds> [path]
-//   modes: load, fork, ebadf, path (the runtime opens [path] instead of /dev/null)
+//   modes: load, fork, ebadf, path (the runtime opens [path] instead of /dev/null), listen (load with an
+//   ActivityListener that records every Activity and counts those started)
 // Prints one line "STATS key=value ..." and exits 0; any exception that reaches a worker is a failure (exit 1).
 var woven = Assembly.LoadFrom(args[0]);
 var mode = args[1];
@@ -19,6 +20,15 @@ if (mode == "path")
 {
     devNull.GetMethod("UsePathForTests", BindingFlags.Static | BindingFlags.NonPublic)!.Invoke(null, new object[] { args[4] });
 }
+
+long activities = 0;
+using var listener = new ActivityListener
+{
+    ShouldListenTo = _ => mode == "listen",
+    Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+    ActivityStarted = _ => Interlocked.Increment(ref activities),
+};
+ActivitySource.AddActivityListener(listener);
 
 var work = woven.GetType("Load.Work", throwOnError: true)!;
 var run = (Func<int, string, int>)Delegate.CreateDelegate(typeof(Func<int, string, int>), work.GetMethod("Run")!);
@@ -122,7 +132,7 @@ var measuredCalls = Interlocked.Read(ref calls) - callsBefore;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"STATS calls={Interlocked.Read(ref calls)} measuredCalls={measuredCalls} seconds={elapsed.TotalSeconds:F2} failures={failures} injected={injected} " +
     $"allocatedBytes={allocatedAfter - allocatedBefore} bytesPerCall={(double)(allocatedAfter - allocatedBefore) / Math.Max(1, measuredCalls):F3} " +
-    $"heapBefore={heapBefore} heapAfter={heapAfter}"));
+    $"heapBefore={heapBefore} heapAfter={heapAfter} skipped={SysdigTracers.Tracer.SkippedSpans} activities={Interlocked.Read(ref activities)}"));
 if (firstFailure != null)
 {
     Console.Error.WriteLine(firstFailure);

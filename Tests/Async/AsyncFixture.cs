@@ -72,13 +72,14 @@ public static class AsyncFixture
 
     /// <summary>
     /// Weaves <paramref name="path"/> with values written through their <c>ToString()</c> (only <c>[Traced]</c> selects)
-    /// into its own fodytemp folder (with symbols).
+    /// and every span written (no ceiling on the assembly's spans per second: a test makes ten thousand calls) into its
+    /// own fodytemp folder (with symbols).
     /// Deliberately not through <c>WeavingFixture</c>: its static constructor installs the weaving tests' tracer
     /// observer, which must not be installed before the runtime tests that reset the observer have run.
     /// </summary>
     public static TestResult Weave(string path, string folderName)
     {
-        var weaver = new ModuleWeaver { Config = XElement.Parse("<SysdigTracers CallToString='true' />") };
+        var weaver = new ModuleWeaver { Config = XElement.Parse("<SysdigTracers CallToString='true' MaxAssemblySpansPerSecond='0' />") };
         return weaver.ExecuteTestRun(path, runPeVerify: false, writeSymbols: true, folderName: folderName);
     }
 

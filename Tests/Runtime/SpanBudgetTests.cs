@@ -1,3 +1,7 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using NUnit.Framework;
 using SysdigTracers;
 using SysdigTracers.Infrastructure;
@@ -6,20 +10,25 @@ using SysdigTracers.Internal;
 namespace Tests.Runtime;
 
 /// <summary>
-/// The per-method ceiling on spans per second, as <see cref="MethodTracer.StartActivity"/> decides it at the enter.
-/// The environment override is covered by the probe (Tests.EndToEnd, SpanBudgetEnvironmentTests).
+/// The ceilings on spans per second, per method and per assembly: <see cref="SpanBudget"/>, refilled by
+/// <see cref="BudgetRefill"/>, as <see cref="MethodTracer.StartActivity"/> asks them at the enter. A window is the
+/// time between two refills; the process's refill timer may start one at any moment, so the tests that count a
+/// window exactly start one themselves (<see cref="BudgetRefill.Tick"/>) and try again when the timer started
+/// another meanwhile. The environment overrides are covered by the probe and ScaleHost (Tests.EndToEnd).
 /// </summary>
+[NonParallelizable]
 public class SpanBudgetTests
 {
-    static MethodTracer Method(int maxSpansPerSecond) =>
-        new("budget.test", null, new TracedAssembly("Tests.Budget", null, false, maxSpansPerSecond), "budget.test", null, null, 0, false);
+    static MethodTracer Method(TracedAssembly assembly, string tag = "budget.test") =>
+        new(tag, null, assembly, tag, null, null, 0, false);
 
-    [Test]
-    public void ACeilingAdmitsSomeCallsAndCountsTheRest()
+    static MethodTracer Method(int maxSpansPerSecond) =>
+        Method(new TracedAssembly("Tests.Budget", null, false, maxSpansPerSecond, 0));
+
+    static int Admitted(SpanBudget budget, int calls) => Enumerable.Range(0, calls).Count(_ => budget.Admit());
+
+    static int Admitted(MethodTracer method, int calls)
     {
-        const int calls = 10_000;
-        var method = Method(1);
-        long before = Tracer.SkippedSpans;
         int admitted = 0;
         for (int i = 0; i < calls; i++)
         {
@@ -28,23 +37,161 @@ public class SpanBudgetTests
             admitted += write ? 1 : 0;
         }
 
-        // At least the first call of the first window; fewer than all unless the loop took thousands of seconds.
-        Assert.That(admitted, Is.InRange(1, calls - 1));
-        Assert.That(Tracer.SkippedSpans - before, Is.GreaterThanOrEqualTo(calls - admitted));
+        return admitted;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="window"/> right after a refill, again until no refill but those it asked for (with the
+    /// action it is given) came in between, and returns what it measured then. Assertions go after it: one that
+    /// failed in an attempt the timer spoiled would fail the test.
+    /// </summary>
+    static T InOneWindow<T>(Func<Action, T> window)
+    {
+        for (int attempt = 0; attempt < 20; attempt++)
+        {
+            BudgetRefill.Tick();
+            long ticks = BudgetRefill.Ticks;
+            int own = 0;
+            T measured = window(() =>
+            {
+                own++;
+                BudgetRefill.Tick();
+            });
+            if (BudgetRefill.Ticks == ticks + own)
+            {
+                return measured;
+            }
+        }
+
+        throw new InvalidOperationException("the refill timer started a window during every attempt");
+    }
+
+    [Test]
+    public void EachWindowAdmitsTheCeilingAndCountsTheRestAtOnce()
+    {
+        var budget = new SpanBudget(5);
+        var (admitted, live, refilled, next, total) = InOneWindow(refill =>
+        {
+            long before = Tracer.SkippedSpans;
+            int admitted = Admitted(budget, 20);
+            long live = Tracer.SkippedSpans - before;
+            refill();
+            long refilled = Tracer.SkippedSpans - before;
+            return (admitted, live, refilled, Admitted(budget, 7), Tracer.SkippedSpans - before);
+        });
+        Assert.That(admitted, Is.EqualTo(5));
+        Assert.That(live, Is.EqualTo(15), "the window under way counts its refused calls");
+        Assert.That(refilled, Is.EqualTo(15), "a refill keeps them counted");
+        Assert.That(next, Is.EqualTo(5), "the next window has the whole ceiling again");
+        Assert.That(total, Is.EqualTo(17));
+    }
+
+    [Test]
+    public void RacingThreadsTakeExactlyTheCeiling()
+    {
+        const int threads = 4;
+        const int callsPerThread = 20_000;
+        const int ceiling = 1000;
+        var budget = new SpanBudget(ceiling);
+        var (admitted, skipped) = InOneWindow(_ =>
+        {
+            long before = Tracer.SkippedSpans;
+            var start = new Barrier(threads);
+            int admitted = Task.WhenAll(Enumerable.Range(0, threads).Select(_ => Task.Factory.StartNew(
+                () =>
+                {
+                    start.SignalAndWait();
+                    return Admitted(budget, callsPerThread);
+                },
+                TaskCreationOptions.LongRunning))).Result.Sum();
+            return (admitted, Tracer.SkippedSpans - before);
+        });
+        Assert.That(admitted, Is.EqualTo(ceiling));
+        Assert.That(skipped, Is.EqualTo(threads * callsPerThread - ceiling));
+    }
+
+    [Test]
+    public void WhatEveryWindowAdmittedAndSkippedAddsUpToTheCalls()
+    {
+        // Whatever refills come in between: each call is admitted or counted as skipped, once.
+        var budget = new SpanBudget(3);
+        long before = Tracer.SkippedSpans;
+        int admitted = 0;
+        for (int window = 0; window < 50; window++)
+        {
+            admitted += Admitted(budget, 10);
+            BudgetRefill.Tick();
+        }
+
+        Assert.That(admitted + Tracer.SkippedSpans - before, Is.EqualTo(500));
+        Assert.That(admitted, Is.InRange(150, 3 * (50 + 50)), "3 per window, the timer's windows included");
+    }
+
+    [Test]
+    public void TheRefillTimerStartsTheNextWindow()
+    {
+        var budget = new SpanBudget(1);
+        Admitted(budget, 2);
+        Assert.That(budget.Admit(), Is.False);
+        long ticks = BudgetRefill.Ticks;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (BudgetRefill.Ticks == ticks && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(20);
+        }
+
+        Assert.That(BudgetRefill.Ticks, Is.GreaterThan(ticks), "a tick within a second or so");
+        Assert.That(budget.Admit(), Is.True);
+    }
+
+    [Test]
+    public void TheMethodsBudgetComesFirstAndWhatItRefusesCostsTheAssemblyNothing()
+    {
+        var assembly = new SpanBudget(10);
+        var method = new SpanBudget(2, assembly);
+        var (throughMethod, direct, skipped) = InOneWindow(_ =>
+        {
+            long before = Tracer.SkippedSpans;
+            return (Admitted(method, 5), Admitted(assembly, 10), Tracer.SkippedSpans - before);
+        });
+        Assert.That(throughMethod, Is.EqualTo(2));
+        Assert.That(direct, Is.EqualTo(8), "the method's two spans came from the assembly's ten");
+        Assert.That(skipped, Is.EqualTo(3 + 2), "each refused call counted once");
+    }
+
+    [Test]
+    public void TheMethodsOfAnAssemblyShareItsCeiling()
+    {
+        var assembly = new TracedAssembly("Tests.Budget", null, false, 0, 6);
+        var first = Method(assembly, "budget.first");
+        var second = Method(assembly, "budget.second");
+        var limited = new TracedAssembly("Tests.Budget", null, false, 2, 6);
+        var third = Method(limited, "budget.third");
+        var counts = InOneWindow(_ =>
+        {
+            long before = Tracer.SkippedSpans;
+            return new[] { Admitted(first, 4), Admitted(second, 4), Admitted(first, 1), Admitted(third, 10), (int)(Tracer.SkippedSpans - before) };
+        });
+        // The second gets what the first left; the third, of another assembly, its method ceiling of 2 under its 6.
+        Assert.That(counts, Is.EqualTo(new[] { 4, 2, 0, 2, 2 + 1 + 8 }));
     }
 
     [Test]
     public void ACallThatWritesNowhereTakesNothingFromTheBudget()
     {
         var method = Method(1);
-        for (int i = 0; i < 1000; i++)
+        bool first = InOneWindow(_ =>
         {
-            bool write = false;
-            method.StartActivity(ref write);
-        }
+            for (int i = 0; i < 1000; i++)
+            {
+                bool write = false;
+                method.StartActivity(ref write);
+            }
 
-        bool first = true;
-        method.StartActivity(ref first);
+            bool first = true;
+            method.StartActivity(ref first);
+            return first;
+        });
         Assert.That(first, Is.True, "tracing off and no listener: the calls before were not spans");
     }
 
@@ -52,12 +199,17 @@ public class SpanBudgetTests
     public void WithoutACeilingEveryCallIsAdmitted()
     {
         var method = Method(0);
-        for (int i = 0; i < 10_000; i++)
-        {
-            bool write = true;
-            method.StartActivity(ref write);
-            Assert.That(write, Is.True);
-        }
+        long before = Tracer.SkippedSpans;
+        Assert.That(Admitted(method, 30_000), Is.EqualTo(30_000));
+        Assert.That(Tracer.SkippedSpans, Is.EqualTo(before));
+    }
+
+    [Test]
+    public void AnAssemblyWovenWithoutTheOptionHasTheDefaultCeiling()
+    {
+        var assembly = new TracedAssembly("Tests.Budget", null, false, 0);
+        Assert.That(assembly.MaxAssemblySpansPerSecond, Is.EqualTo(Settings.MaxAssemblySpansPerSecond ?? 10000));
+        Assert.That(TracedAssembly.DefaultMaxAssemblySpansPerSecond, Is.EqualTo(10000));
     }
 
     [TestCase("1", 1)]

@@ -21,16 +21,22 @@ public static class WeavingFixture
     /// <summary>
     /// The main configuration the shape tests use. It weaves trivial methods and writes values with their
     /// <c>ToString()</c>, so that every shape is woven and its values are visible (the defaults of those two options
-    /// have their own tests, ValuePolicyTests and TrivialMethodTests).
+    /// have their own tests, ValuePolicyTests and TrivialMethodTests), and sets no ceiling on the assembly's spans per
+    /// second, so that a test sees every span however many the tests before it wrote in the same second (the ceiling
+    /// has its own tests, AssemblyCeilingWeavingTests).
     /// </summary>
     public const string MainConfig =
         "<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rules*' ExcludeNamespaces='AssemblyToProcess.Rules.Excluded' " +
-        "TraceConstructors='true' TraceProperties='true' Arguments='true' ReturnValue='true' TraceTrivialMethods='true' CallToString='true' />";
+        "TraceConstructors='true' TraceProperties='true' Arguments='true' ReturnValue='true' TraceTrivialMethods='true' CallToString='true' " +
+        "MaxAssemblySpansPerSecond='0' />";
 
-    /// <summary>Every method selected: all namespaces, constructors, accessors (trivial ones too), arguments and return values.</summary>
+    /// <summary>
+    /// Every method selected: all namespaces, constructors, accessors (trivial ones too), arguments and return values,
+    /// and every span written (no ceiling on the assembly's spans per second).
+    /// </summary>
     public const string EverythingConfig =
         "<SysdigTracers IncludeNamespaces='*' Arguments='true' ReturnValue='true' TraceConstructors='true' TraceProperties='true' " +
-        "TraceTrivialMethods='true' CallToString='true' />";
+        "TraceTrivialMethods='true' CallToString='true' MaxAssemblySpansPerSecond='0' />";
 
     static readonly ConcurrentDictionary<string, Lazy<TestResult>> Runs = new();
 

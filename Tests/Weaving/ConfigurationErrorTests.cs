@@ -18,6 +18,7 @@ public class ConfigurationErrorTests
     [TestCase("<SysdigTracers><IncludeNamespaces><Namespace>A</Namespace></IncludeNamespaces></SysdigTracers>", "ST1006", "Namespace")]
     [TestCase("<SysdigTracers ActivitySourceName=' ' />", "ST1007", "ActivitySourceName")]
     [TestCase("<SysdigTracers MaxSpansPerSecond='-1' />", "ST1008", "MaxSpansPerSecond")]
+    [TestCase("<SysdigTracers MaxAssemblySpansPerSecond='ten thousand' />", "ST1008", "MaxAssemblySpansPerSecond")]
     [TestCase("<SysdigTracers RedactParameters='pin|a.b' />", "ST1009", "RedactParameters")]
     public void EachKindOfMistakeHasItsCodeAndNamesItsCulprit(string xml, string code, string culprit)
     {

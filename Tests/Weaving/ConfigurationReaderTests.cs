@@ -26,6 +26,7 @@ public class ConfigurationReaderTests
             Assert.That(configuration.CallToString, Is.False);
             Assert.That(configuration.TraceTrivialMethods, Is.False);
             Assert.That(configuration.MaxSpansPerSecond, Is.Zero);
+            Assert.That(configuration.MaxAssemblySpansPerSecond, Is.EqualTo(10000));
             Assert.That(configuration.SecretNames.ExtraWords, Is.Empty);
         }
     }
@@ -65,20 +66,39 @@ public class ConfigurationReaderTests
             $"ST1003: <SysdigTracers>: attribute {option}=\"{value}\" is not a boolean; use \"true\" or \"false\"."));
     }
 
-    [TestCase("0", 0)]
-    [TestCase(" 250 ", 250)]
-    [TestCase("2147483647", int.MaxValue)]
-    public void MaxSpansPerSecondIsAWholeNumber(string value, int expected) =>
-        Assert.That(Read($"<SysdigTracers MaxSpansPerSecond='{value}' />").MaxSpansPerSecond, Is.EqualTo(expected));
+    [TestCase("MaxSpansPerSecond", "0", 0)]
+    [TestCase("MaxSpansPerSecond", " 250 ", 250)]
+    [TestCase("MaxSpansPerSecond", "2147483647", int.MaxValue)]
+    [TestCase("MaxAssemblySpansPerSecond", "0", 0)]
+    [TestCase("MaxAssemblySpansPerSecond", " 250 ", 250)]
+    [TestCase("MaxAssemblySpansPerSecond", "2147483647", int.MaxValue)]
+    public void CeilingsAreWholeNumbers(string option, string value, int expected)
+    {
+        var configuration = Read($"<SysdigTracers {option}='{value}' />");
+        Assert.That(option == "MaxSpansPerSecond" ? configuration.MaxSpansPerSecond : configuration.MaxAssemblySpansPerSecond, Is.EqualTo(expected));
+    }
 
-    [TestCase("-1")]
-    [TestCase("1.5")]
-    [TestCase("")]
-    [TestCase("2147483648")]
-    [TestCase("lots")]
-    public void MaxSpansPerSecondRejectsAnythingElse(string value) =>
-        Assert.That(ReadError($"<SysdigTracers MaxSpansPerSecond='{value}' />"), Is.EqualTo(
-            $"ST1008: <SysdigTracers>: attribute MaxSpansPerSecond=\"{value}\" is not a whole number from 0 (no ceiling) to 2147483647."));
+    [Test]
+    public void TheTwoCeilingsAreIndependent()
+    {
+        var configuration = Read("<SysdigTracers MaxSpansPerSecond='100' MaxAssemblySpansPerSecond='2000' />");
+        Assert.That((configuration.MaxSpansPerSecond, configuration.MaxAssemblySpansPerSecond), Is.EqualTo((100, 2000)));
+        Assert.That(Read("<SysdigTracers MaxSpansPerSecond='100' />").MaxAssemblySpansPerSecond, Is.EqualTo(10000), "the default stays");
+    }
+
+    [TestCase("MaxSpansPerSecond", "-1")]
+    [TestCase("MaxSpansPerSecond", "1.5")]
+    [TestCase("MaxSpansPerSecond", "")]
+    [TestCase("MaxSpansPerSecond", "2147483648")]
+    [TestCase("MaxSpansPerSecond", "lots")]
+    [TestCase("MaxAssemblySpansPerSecond", "-1")]
+    [TestCase("MaxAssemblySpansPerSecond", "10k")]
+    [TestCase("MaxAssemblySpansPerSecond", "")]
+    [TestCase("MaxAssemblySpansPerSecond", "2147483648")]
+    [TestCase("MaxAssemblySpansPerSecond", "none")]
+    public void CeilingsRejectAnythingElse(string option, string value) =>
+        Assert.That(ReadError($"<SysdigTracers {option}='{value}' />"), Is.EqualTo(
+            $"ST1008: <SysdigTracers>: attribute {option}=\"{value}\" is not a whole number from 0 (no ceiling) to 2147483647."));
 
     [Test]
     public void RedactParametersExtendsTheSecretNames()
@@ -151,7 +171,7 @@ public class ConfigurationReaderTests
     [Test]
     public void UnknownAttributeIsAnError() =>
         Assert.That(ReadError("<SysdigTracers IncludeNamespace='A' />"), Is.EqualTo(
-            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, CodeAttributes, CallToString, TraceTrivialMethods, ActivitySourceName, MaxSpansPerSecond, RedactParameters."));
+            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, CodeAttributes, CallToString, TraceTrivialMethods, ActivitySourceName, MaxSpansPerSecond, MaxAssemblySpansPerSecond, RedactParameters."));
 
     [Test]
     public void UnknownElementIsAnError() =>

@@ -256,6 +256,34 @@ public class Orders
         Assert.That(exception!.Message, Does.StartWith("ST1003: <SysdigTracers>: attribute Arguments=\"maybe\""));
     }
 
+    [Test]
+    public void AnInvalidAssemblyCeilingFailsTheBuildAtItsLineInFodyWeaversXml()
+    {
+        var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sysdigtracers-ceiling-" + System.Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        try
+        {
+            const string Xml = "<Weavers>\n  <SysdigTracers IncludeNamespaces='Shop'\n                 MaxAssemblySpansPerSecond='-10' />\n</Weavers>\n";
+            var file = System.IO.Path.Combine(directory, "FodyWeavers.xml");
+            System.IO.File.WriteAllText(file, Xml);
+            var path = SnippetCompiler.CompileToFile("namespace Shop { public class Orders { public int Place() => System.Environment.ProcessorCount; } }", "InvalidCeiling");
+            var weaver = new SysdigTracers.Fody.ModuleWeaver
+            {
+                Config = System.Xml.Linq.XElement.Parse(System.Xml.Linq.XDocument.Parse(Xml).Root!.Element("SysdigTracers")!.ToString()),
+                ProjectDirectoryPath = directory,
+            };
+            var refusal = Assert.Throws<Fody.WeavingException>(() => weaver.ExecuteTestRun(path, runPeVerify: false, folderName: "InvalidCeiling"))!;
+            Assert.That(refusal.Message, Is.EqualTo(
+                "ST1008: <SysdigTracers>: attribute MaxAssemblySpansPerSecond=\"-10\" is not a whole number from 0 (no ceiling) to 2147483647."));
+            Assert.That(refusal.SequencePoint?.Document.Url, Is.EqualTo(file));
+            Assert.That((refusal.SequencePoint?.StartLine, refusal.SequencePoint?.StartColumn), Is.EqualTo(((int?)3, (int?)18)));
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
     [TestCase("<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rulez*' />", "IncludeNamespaces pattern 'AssemblyToProcess.Rulez*' matches no namespace of AssemblyToProcess; the closest namespace is 'AssemblyToProcess.Rules'.")]
     [TestCase("<SysdigTracers IncludeNamespaces='assemblytoprocess.shapes' />", "IncludeNamespaces pattern 'assemblytoprocess.shapes' matches no namespace of AssemblyToProcess; the closest namespace is 'AssemblyToProcess.Shapes'.")]
     [TestCase("<SysdigTracers IncludeNamespaces='AssemblyToProcess.Rules*' ExcludeNamespaces='Nowhere.At.All' />", "ExcludeNamespaces pattern 'Nowhere.At.All' matches no namespace of AssemblyToProcess; the closest namespace is")]

@@ -15,12 +15,20 @@ public static partial class Scenarios
 {
     public const string ListenedSource = "Bench.Listened";
 
-    private static readonly TracedAssembly Quiet = new("Bench.Quiet", "1.0.0.0", traceContext: false, maxSpansPerSecond: 0);
-    private static readonly TracedAssembly Listened = new(ListenedSource, "1.0.0.0", traceContext: false, maxSpansPerSecond: 0);
+    // Without ceilings, so that every span of the rows that write is written.
+    private static readonly TracedAssembly Quiet = new("Bench.Quiet", "1.0.0.0", traceContext: false, maxSpansPerSecond: 0, maxAssemblySpansPerSecond: 0);
+    private static readonly TracedAssembly Listened = new(ListenedSource, "1.0.0.0", traceContext: false, maxSpansPerSecond: 0, maxAssemblySpansPerSecond: 0);
 
-    // A ceiling no benchmark reaches: every call that writes pays the budget's clock read and count, none is refused.
-    private static readonly TracedAssembly Ceiling = new("Bench.Ceiling", "1.0.0.0", traceContext: false, maxSpansPerSecond: int.MaxValue);
+    // Ceilings no benchmark reaches, per method and per assembly: every call that writes pays the budget's decrement,
+    // none is refused.
+    private static readonly TracedAssembly Ceiling = new("Bench.Ceiling", "1.0.0.0", traceContext: false, maxSpansPerSecond: int.MaxValue, maxAssemblySpansPerSecond: 0);
     private static readonly MethodTracer CeilingNoArgs = Woven("Bench.NoArgs", null, Ceiling);
+    private static readonly TracedAssembly AssemblyCeiling = new("Bench.AssemblyCeiling", "1.0.0.0", traceContext: false, maxSpansPerSecond: 0, maxAssemblySpansPerSecond: int.MaxValue);
+    private static readonly MethodTracer AssemblyCeilingNoArgs = Woven("Bench.NoArgs", null, AssemblyCeiling);
+
+    // An assembly ceiling of 1 span per second: every call but one a second is refused.
+    private static readonly TracedAssembly Saturated = new("Bench.Saturated", "1.0.0.0", traceContext: false, maxSpansPerSecond: 0, maxAssemblySpansPerSecond: 1);
+    private static readonly MethodTracer SaturatedNoArgs = Woven("Bench.NoArgs", null, Saturated);
     private static readonly MethodTracer QuietNoArgs = Woven("Bench.NoArgs", null, Quiet);
     private static readonly MethodTracer QuietTwoArgs = Woven("Bench.TwoArgs", new[] { "id", "name" }, Quiet);
     private static readonly MethodTracer ListenedNoArgs = Woven("Bench.NoArgs", null, Listened);
@@ -49,6 +57,22 @@ public static partial class Scenarios
     /// <summary>Woven, no arguments, nobody listening, under a ceiling on spans per second that it never reaches.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void BudgetedNoArgs() => WovenNoArgs(CeilingNoArgs);
+
+    /// <summary>Woven, no arguments, nobody listening, under an assembly ceiling that it never reaches.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void AssemblyBudgetedNoArgs() => WovenNoArgs(AssemblyCeilingNoArgs);
+
+    /// <summary>Woven, no arguments, nobody listening, its assembly's ceiling reached: the call is refused.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void RefusedNoArgs() => WovenNoArgs(SaturatedNoArgs);
+
+    /// <summary>Only the decision of a call that would write, without a ceiling.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool DecideWithoutCeiling() => Decide(QuietNoArgs);
+
+    /// <summary>Only the decision of a call that would write, under an assembly ceiling it never reaches.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool DecideUnderCeiling() => Decide(AssemblyCeilingNoArgs);
 
     /// <summary>Woven, two arguments, nobody listening.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -163,6 +187,13 @@ public static partial class Scenarios
         {
             tracer.End(traced, activity, null);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Decide(MethodTracer tracer)
+    {
+        bool traced = true;
+        return tracer.StartActivity(ref traced) == null && traced;
     }
 
     private static MethodTracer Woven(string tag, string[]? names, TracedAssembly assembly) =>

@@ -22,8 +22,11 @@ public static class QuickHarness
     }
 
     /// <summary>Runs the scenarios and prints their table.</summary>
-    /// <param name="listenerRows">Only the rows with a listener and sysdig off, and the comparisons among them.</param>
-    public static void Run(bool listenerRows)
+    /// <param name="subset">
+    /// <c>listener</c>: only the rows with a listener and sysdig off; <c>ceiling</c>: only the rows of the ceilings on
+    /// spans per second and their baselines; anything else: every row. The comparisons among the rows run follow.
+    /// </param>
+    public static void Run(string subset)
     {
         Scenarios.Setup();
         Scenarios.Listen();
@@ -52,6 +55,10 @@ public static class QuickHarness
             ("hand-written both sinks: StartActivity + the 3 code tags + 2x write(2)", Scenarios.HandWrittenBothSinks, true), // 20
             ("span, no args, no listener, under a ceiling", Scenarios.BudgetedNoArgs, true),                            // 21
             ("sysdig off, no listener, under a ceiling", Scenarios.BudgetedNoArgs, false),                              // 22
+            ("woven, sysdig on, assembly ceiling reached (every call refused)", Scenarios.RefusedNoArgs, true),        // 23
+            ("span, no args, no listener, under an assembly ceiling", Scenarios.AssemblyBudgetedNoArgs, true),         // 24
+            ("StartActivity(ref on) alone, no ceiling", () => Scenarios.DecideWithoutCeiling(), false),                // 25
+            ("StartActivity(ref on) alone, under an assembly ceiling", () => Scenarios.DecideUnderCeiling(), false),   // 26
         };
         var comparisons = new (int Baseline, int Measured, Report Report, string Target)[]
         {
@@ -68,14 +75,25 @@ public static class QuickHarness
             (12, 13, Report.Ratio, "(3 more tags)"),
             (14, 13, Report.Ratio, "<= 1.10x (same tags)"),
             (20, 18, Report.Ratio, "(same work by hand)"),
-            (2, 21, Report.Delta, "(the budget's clock and count)"),
+            (2, 21, Report.Delta, "(the budget's decrement)"),
             (8, 22, Report.Delta, "<= +0.5 ns (nothing to write: the budget is not asked)"),
+            (6, 23, Report.Ratio, "(refused, against plain)"),
+            (8, 23, Report.Delta, "(refused, against tracing off)"),
+            (2, 24, Report.Delta, "(the assembly budget's decrement)"),
+            (25, 26, Report.Delta, "(Admit when not limiting)"),
         };
 
         // The listener rows with sysdig off: no system call, so a run of them alone takes seconds, and five times the
         // rounds make their lower quartiles steadier.
-        int rounds = listenerRows ? 200 : 40;
-        bool[] selected = scenarios.Select((scenario, s) => !listenerRows || (s >= 9 && s <= 16)).ToArray();
+        // The ceiling rows compare calls of a few nanoseconds, whose lower quartile needs more rounds too.
+        int[] ceilingRows = { 2, 6, 8, 21, 22, 23, 24, 25, 26 };
+        int rounds = subset is "listener" or "ceiling" ? 200 : 40;
+        bool[] selected = scenarios.Select((scenario, s) => subset switch
+        {
+            "listener" => s >= 9 && s <= 16,
+            "ceiling" => ceilingRows.Contains(s),
+            _ => true,
+        }).ToArray();
         var samples = new List<double>[scenarios.Length];
         var allocated = new long[scenarios.Length];
         for (int s = 0; s < scenarios.Length; s++)
