@@ -112,7 +112,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock,
                 epilogue,
                 debug);
-            JitInlining.KeepLargeMethodOutOfLine(body, filter);
+            JitInlining.KeepLargeForcedInlineeOutOfLine(method, filter);
         });
     }
 
