@@ -1,5 +1,4 @@
 using System.Linq;
-using Mono.Cecil;
 using Mono.Cecil.Cil;
 using Mono.Cecil.Rocks;
 
@@ -8,31 +7,24 @@ namespace SysdigTracers.Fody.Weaving;
 /// <summary>
 /// Which woven synchronous methods the JIT may inline into their callers. The JIT never inlines a method that
 /// contains <c>rethrow</c>, and the never-entered handler of the woven filter is written as <c>throw</c> so that a
-/// woven method stays inlinable wherever the JIT would inline it unwoven: on its own judgement up to
-/// <see cref="MaxInlineeCodeSize"/> bytes of IL, and at hot call sites with profile data (dynamic PGO) well beyond.
-/// A method marked <c>AggressiveInlining</c> that is over that size once woven gets <c>rethrow</c> back and stays out of
-/// line: the JIT inlines such a method wherever it is called, and inlining it together with its exception handling
-/// into a large caller costs the JIT seconds to minutes for that one caller (docs/inlining.md).
+/// small woven method stays inlinable, as it was before weaving. A large one gets <c>rethrow</c> back and stays out of
+/// line: the JIT inlines methods over <see cref="MaxInlineeCodeSize"/> bytes of IL only when they are marked
+/// <c>AggressiveInlining</c>, and inlining such a method together with its exception handling into a large caller
+/// costs the JIT seconds to minutes for that one caller (docs/inlining.md).
 /// </summary>
 internal static class JitInlining
 {
-    /// <summary>The largest method, in bytes of IL, that the JIT inlines on its own judgement without profile data.</summary>
+    /// <summary>The largest method, in bytes of IL, that the JIT inlines on its own judgement.</summary>
     public const int MaxInlineeCodeSize = 100;
 
     /// <summary>
-    /// When <paramref name="method"/> is marked <c>AggressiveInlining</c> and its woven body is over
-    /// <see cref="MaxInlineeCodeSize"/>, turns the never-entered handler of <paramref name="filter"/> (a single
-    /// <c>throw</c>) into <c>pop; rethrow</c>. The size is the one the JIT sees, with the short instruction forms; the
-    /// body is given back with the long ones, as <see cref="BodyEditing.Edit"/> edits it.
+    /// When <paramref name="body"/> is over <see cref="MaxInlineeCodeSize"/>, turns the never-entered handler of
+    /// <paramref name="filter"/> (a single <c>throw</c>) into <c>pop; rethrow</c>. The size is the one the JIT sees,
+    /// with the short instruction forms; the body is given back with the long ones, as <see cref="BodyEditing.Edit"/>
+    /// edits it.
     /// </summary>
-    public static void KeepLargeForcedInlineeOutOfLine(MethodDefinition method, ExceptionHandler filter)
+    public static void KeepLargeMethodOutOfLine(MethodBody body, ExceptionHandler filter)
     {
-        if ((method.ImplAttributes & MethodImplAttributes.AggressiveInlining) == 0)
-        {
-            return;
-        }
-
-        var body = method.Body;
         body.OptimizeMacros();
         var size = body.Instructions.Sum(i => i.GetSize());
         body.SimplifyMacros();

@@ -112,7 +112,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock,
                 epilogue,
                 debug);
-            JitInlining.KeepLargeForcedInlineeOutOfLine(method, filter);
+            JitInlining.KeepLargeMethodOutOfLine(body, filter);
         });
     }
 
