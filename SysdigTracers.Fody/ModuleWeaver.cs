@@ -74,7 +74,7 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         WriteMessage(
             $"{ModuleDefinition.Assembly.Name.Name}: {Count(plans.Count - diagnostics.UntracedMethods)} traced, " +
             $"{Count(selector.LeftOutByNoTrace)} left out by [NoTrace], {Count(selector.TrivialMethodsLeftOut)} left out as trivial, " +
-            $"{Count(diagnostics.UntracedMethods)} left out as not traceable{Ceiling(plans.Count, configuration.MaxAssemblySpansPerSecond)}.",
+            $"{Count(diagnostics.UntracedMethods)} left out as not traceable{Ceilings(plans.Count, configuration.MaxAssemblySpansPerSecond, configuration.MaxSpansPerSecond)}.",
             MessageImportance.High);
 
         if (diagnostics.HasErrors)
@@ -86,11 +86,13 @@ public sealed class ModuleWeaver : BaseModuleWeaver
 
     static string Count(int methods) => methods == 1 ? "1 method" : $"{methods} methods";
 
-    // The ceiling in force, so that a build shows why a busy assembly writes fewer spans than it makes calls.
-    static string Ceiling(int planned, int spansPerSecond) =>
+    // The ceilings in force, so that a build shows why a busy assembly writes fewer spans than it makes calls.
+    static string Ceilings(int planned, int assemblySpansPerSecond, int methodSpansPerSecond) =>
         planned == 0 ? "" :
-        spansPerSecond > 0 ? $"; spans capped at {spansPerSecond}/s for this assembly (MaxAssemblySpansPerSecond)" :
-        "; no cap on spans per second for this assembly (MaxAssemblySpansPerSecond=\"0\")";
+        (assemblySpansPerSecond > 0
+            ? $"; spans capped at {assemblySpansPerSecond}/s for this assembly (MaxAssemblySpansPerSecond)"
+            : "; no cap on spans per second for this assembly (MaxAssemblySpansPerSecond=\"0\")") +
+        (methodSpansPerSecond > 0 ? $" and at {methodSpansPerSecond}/s for each method (MaxSpansPerSecond)" : "");
 
     /// <summary>
     /// Reads FodyWeavers.xml's element; a mistake fails the build at its line and column in FodyWeavers.xml (Fody

@@ -142,7 +142,7 @@ internal static class ConfigurationReader
 
     static int ParseCeiling(XAttribute attribute)
     {
-        // The schema's xs:nonNegativeInteger, bounded to what the runtime counts in an int.
+        // The schema's xs:nonNegativeInteger of digits only, bounded to what the runtime counts in an int.
         var value = attribute.Value;
         if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ceiling))
         {

@@ -214,11 +214,13 @@ internal sealed class MethodSelector
         if (!method.HasBody)
         {
             var why = method.IsAbstract
-                ? method.DeclaringType.IsInterface ? "it is an interface member without a body" : "it is abstract"
+                ? method.DeclaringType.IsInterface
+                    ? "it is an interface member without a body. Put [Traced] on the implementations instead"
+                    : "it is abstract. Put [Traced] on the overrides instead"
                 : method.IsPInvokeImpl || method.IsInternalCall || method.IsRuntime
-                    ? "it is extern (implemented outside this assembly)"
+                    ? "it is extern (implemented outside this assembly). Put [Traced] on a method of yours that calls it instead"
                     : "it has no body";
-            diagnostics.Error(DiagnosticCodes.NoBody, $"[Traced] cannot work on '{CSharpName.Of(method)}': {why}. Put [Traced] on the implementations instead.", method);
+            diagnostics.Error(DiagnosticCodes.NoBody, $"[Traced] cannot work on '{CSharpName.Of(method)}': {why}.", method);
             return false;
         }
 
@@ -245,7 +247,9 @@ internal sealed class MethodSelector
 
         if (property != null)
         {
-            return config.TraceProperties;
+            // A record's EqualityContract is a property the compiler writes; the accessors of auto-properties are
+            // compiler-generated too, but their property is the user's.
+            return config.TraceProperties && !IsCompilerGenerated(property);
         }
 
         return !method.Name.StartsWith("<", System.StringComparison.Ordinal) && !IsCompilerGenerated(method);

@@ -25,6 +25,7 @@ public class ApprovalTests
     [TestCase("GenericMethods", "AssemblyToProcess.Shapes.GenericMethods", "Echo", "Max")]
     [TestCase("RefParametersAndReturns", "AssemblyToProcess.Shapes.RefParameters", "Swap", "TryHalve", "Slot")]
     [TestCase("ExistingTryCatchFinally", "AssemblyToProcess.Shapes.ExistingHandlers", "CatchAndRecover", "Filtered")]
+    [TestCase("AggressiveInlining", "AssemblyToProcess.Shapes.InliningHints", "Small", "Large")]
     [TestCase("TracerHolder", "<SysdigTracers>MethodTracers", ".cctor")]
     public void WovenCode(string name, string typeName, params string[] methods)
     {

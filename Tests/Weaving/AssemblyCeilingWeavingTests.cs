@@ -102,9 +102,10 @@ namespace Driver
     [TestCase("", 10000, "spans capped at 10000/s for this assembly (MaxAssemblySpansPerSecond)")]
     [TestCase("MaxAssemblySpansPerSecond='250'", 250, "spans capped at 250/s for this assembly (MaxAssemblySpansPerSecond)")]
     [TestCase("MaxAssemblySpansPerSecond='0'", 0, "no cap on spans per second for this assembly (MaxAssemblySpansPerSecond=\"0\")")]
+    [TestCase("MaxSpansPerSecond='50'", 10000, "spans capped at 10000/s for this assembly (MaxAssemblySpansPerSecond) and at 50/s for each method (MaxSpansPerSecond)")]
     public void TheCeilingIsWovenInAndTheBuildSaysSo(string option, int expected, string message)
     {
-        var result = WeavingFixture.WeaveFile(Plain.Value, "assembly-ceiling-woven-" + expected, $"<SysdigTracers IncludeNamespaces='Ceiling' {option} />");
+        var result = WeavingFixture.WeaveFile(Plain.Value, "assembly-ceiling-woven-" + expected + "-" + option.Length, $"<SysdigTracers IncludeNamespaces='Ceiling' {option} />");
         using var module = Mono.Cecil.ModuleDefinition.ReadModule(result.AssemblyPath);
         var cctor = module.GetType("<SysdigTracers>MethodTracers").Methods.Single(m => m.Name == ".cctor");
         var create = cctor.Body.Instructions.Single(i =>

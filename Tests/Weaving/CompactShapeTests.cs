@@ -46,21 +46,20 @@ public class CompactShapeTests
         var handlers = module.GetTypes()
             .SelectMany(t => t.Methods)
             .Where(m => m.HasBody && !m.DeclaringType.Name.Contains('<') && !m.Name.Contains('<'))
-            .SelectMany(m => m.Body.ExceptionHandlers
-                .Where(IsWovenFilter)
-                .Select(h => (Method: m, Handler: h)))
+            .SelectMany(m => m.Body.ExceptionHandlers.Where(IsWovenFilter).Select(h => (Method: m, Handler: h)))
             .ToList();
         var inlinable = handlers.Where(x => x.Handler.HandlerStart.OpCode == OpCodes.Throw).ToList();
         var outOfLine = handlers.Where(x => x.Handler.HandlerStart.OpCode == OpCodes.Pop && x.Handler.HandlerStart.Next.OpCode == OpCodes.Rethrow).ToList();
+        static bool Forced(MethodDefinition m) => (m.ImplAttributes & MethodImplAttributes.AggressiveInlining) != 0;
 
         Assert.Multiple(() =>
         {
-            Assert.That(inlinable, Is.Not.Empty);
-            Assert.That(outOfLine, Is.Not.Empty);
             Assert.That(inlinable.Count + outOfLine.Count, Is.EqualTo(handlers.Count), "every woven filter has one of the two forms");
             Assert.That(inlinable.Select(x => x.Method.Body.CodeSize), Has.All.LessThanOrEqualTo(100), "the JIT's limit for inlining on its own judgement");
             Assert.That(outOfLine.Select(x => x.Method.Body.CodeSize), Has.All.GreaterThan(100 + 2), "over the limit before the rethrow's two bytes");
             Assert.That(inlinable.Select(x => x.Method.FullName), Has.Some.Contains("Shapes.Plain::DoNothing"));
+            Assert.That(inlinable.Where(x => Forced(x.Method)).Select(x => x.Method.Name), Is.EqualTo(new[] { "Small" }), "AggressiveInlining and small");
+            Assert.That(outOfLine.Where(x => Forced(x.Method)).Select(x => x.Method.Name), Is.EqualTo(new[] { "Large" }), "AggressiveInlining and large");
         });
     }
 

@@ -31,7 +31,7 @@ public abstract class Base
     }
 }", "AbstractMethod");
         Assert.That(errors, Has.Length.EqualTo(1));
-        Assert.That(errors[0].Text, Is.EqualTo("ST3001: [Traced] cannot work on 'Base.Compute()': it is abstract. Put [Traced] on the implementations instead."));
+        Assert.That(errors[0].Text, Is.EqualTo("ST3001: [Traced] cannot work on 'Base.Compute()': it is abstract. Put [Traced] on the overrides instead."));
         Assert.That(errors[0].Line, Is.EqualTo(7), "no body, so the earliest line of its type's code");
         Assert.That(errors[0].File, Does.EndWith("AbstractMethod.cs"));
     }
@@ -64,7 +64,7 @@ public static class Native
 {
     [Traced, DllImport(""libc"")] public static extern int getpid();
 }", "ExternMethod");
-        Assert.That(errors.Single().Text, Is.EqualTo("ST3001: [Traced] cannot work on 'Native.getpid()': it is extern (implemented outside this assembly). Put [Traced] on the implementations instead."));
+        Assert.That(errors.Single().Text, Is.EqualTo("ST3001: [Traced] cannot work on 'Native.getpid()': it is extern (implemented outside this assembly). Put [Traced] on a method of yours that calls it instead."));
     }
 
     [Test]

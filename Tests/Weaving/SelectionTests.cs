@@ -54,6 +54,18 @@ public class SelectionTests
     }
 
     [Test]
+    public void RecordMembersTheCompilerWritesAreLeftOutEvenWithProperties()
+    {
+        // Main traces properties: the positional property's accessor is the user's, EqualityContract the compiler's.
+        var data = new Target(WeavingFixture.Main.Assembly).New("Shapes.Outer+Inner+Data", 3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(WeavingFixture.Observe(() => Target.Get(data, "EqualityContract")).Tracers, Is.Empty);
+            Assert.That(WeavingFixture.Observe(() => Target.Get(data, "Number")).Tracers, Has.Count.EqualTo(2));
+        });
+    }
+
+    [Test]
     public void WildcardInclusionExclusionAndTheMoreSpecificAttributes()
     {
         var result = WeavingFixture.Weave("wildcard", "<SysdigTracers IncludeNamespaces='*' ExcludeNamespaces='AssemblyToProcess.Shapes*|AssemblyToProcess.Rules.Sub' TraceTrivialMethods='true' />");

@@ -275,6 +275,17 @@ public static class ShapeCases
             ">:t:" + S + "ExistingHandlers.ReplacedExceptionCaughtInside:value=0:",
             "<:t:" + S + "ExistingHandlers.ReplacedExceptionCaughtInside:exception=System.InvalidOperationException:");
 
+        // Aggressive inlining: the small one keeps the inlinable form, the large one is kept out of line
+        yield return Case("InliningHints.Small", t => t.Static("Shapes.InliningHints", "Small", -4),
+            ">:t:" + S + "InliningHints.Small::",
+            "<:t:" + S + "InliningHints.Small::");
+        yield return Case("InliningHints.Large", t => t.Static("Shapes.InliningHints", "Large", 2, 5, 3),
+            ">:t:" + S + "InliningHints.Large:a=2,b=5,c=3:",
+            "<:t:" + S + "InliningHints.Large:return=16:");
+        yield return Case("InliningHints.Large throws", t => t.Static("Shapes.InliningHints", "Large", -1, 5, 3),
+            ">:t:" + S + "InliningHints.Large:a=-1,b=5,c=3:",
+            "<:t:" + S + "InliningHints.Large:exception=System.ArgumentOutOfRangeException:");
+
         // Polymorphism
         yield return Case("Square override and base call", t => Target.Call(t.New("Shapes.Square", 3), "Describe"),
             ">:t:" + S + "Square.ctor:side=3:",
