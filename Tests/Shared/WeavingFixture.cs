@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using System.Xml.Linq;
 using Fody;
+using Mono.Cecil;
 using NUnit.Framework;
 using SysdigTracers.Fody;
 
@@ -63,8 +64,9 @@ public static class WeavingFixture
     /// <summary>
     /// Weaves a file whose weaving may report build errors. The weaver then refuses to let the module be written
     /// (it throws a <see cref="WeavingException"/> after reporting), so the messages are captured as reported.
+    /// <paramref name="beforeWeaving"/> may change the module as read, before the weaver sees it.
     /// </summary>
-    public static Reported WeaveReporting(string path, string folderName, string? config)
+    public static Reported WeaveReporting(string path, string folderName, string? config, Action<ModuleDefinition>? beforeWeaving = null)
     {
         var errors = new List<Message>();
         var warnings = new List<Message>();
@@ -72,7 +74,11 @@ public static class WeavingFixture
         try
         {
             weaver.ExecuteTestRun(path, runPeVerify: false, writeSymbols: true, folderName: folderName,
-                beforeExecuteCallback: _ => CaptureMessages(weaver, errors, warnings));
+                beforeExecuteCallback: module =>
+                {
+                    beforeWeaving?.Invoke(module);
+                    CaptureMessages(weaver, errors, warnings);
+                });
             return new Reported(errors, warnings, null);
         }
         catch (WeavingException refusal)

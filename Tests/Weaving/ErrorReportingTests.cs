@@ -1,4 +1,5 @@
 using System.Linq;
+using Mono.Cecil.Cil;
 using Fody;
 using NUnit.Framework;
 
@@ -53,6 +54,42 @@ public interface IService
         }));
         Assert.That(errors.Select(e => e.Line), Is.All.EqualTo(6), "no body, so the earliest line of its type's code");
         Assert.That(errors.Select(e => e.File), Is.All.EndWith("InterfaceMember.cs"));
+    }
+
+    [Test]
+    public void AFailureInsideTheWeaverIsAnErrorAtItsMethodAndRefusesTheAssembly()
+    {
+        var path = SnippetCompiler.CompileToFile(@"using SysdigTracers;
+public static class Work
+{
+    [Traced]
+    public static int Broken(int value)
+    {
+        return value + 1;
+    }
+
+    [Traced]
+    public static int Fine(int value)
+    {
+        return value + 2;
+    }
+}", "InternalFailure");
+        var result = WeavingFixture.WeaveReporting(path, "InternalFailure", null, module =>
+        {
+            // An operand the instruction cannot have: Mono.Cecil fails on it when the weaver picks the short forms.
+            var load = module.GetType("Work").Methods.Single(m => m.Name == "Broken").Body.Instructions.First(i => i.OpCode == OpCodes.Ldarg_0);
+            load.OpCode = OpCodes.Ldarg;
+            load.Operand = null;
+        });
+
+        var error = result.Errors.Single(); // Fine is woven without an error of its own
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Text, Does.StartWith("ST3005: Could not weave tracers into 'Work.Broken(int)': NullReferenceException: "));
+            Assert.That(error.SequencePoint?.StartLine, Is.EqualTo(6), "the method's opening brace");
+            Assert.That(error.SequencePoint?.Document.Url, Does.EndWith("InternalFailure.cs"));
+            Assert.That(result.Refusal?.Message, Is.EqualTo("SysdigTracers reported the errors above; the assembly was not woven."));
+        });
     }
 
     [Test]
