@@ -137,6 +137,10 @@ public static class ThirdPartyWeaving
                 {
                     reason = "compiler-generated method (lambda, local function, record member, field-like event accessor)";
                 }
+                else if ((method.IsGetter || method.IsSetter) && type.Properties.Any(p => (p.GetMethod == method || p.SetMethod == method) && IsCompilerGenerated(p)))
+                {
+                    reason = "accessor of a compiler-generated property (a record's EqualityContract)";
+                }
                 else if (method.CustomAttributes.Any(a => a.AttributeType.Name is "AsyncStateMachineAttribute" or "IteratorStateMachineAttribute" or "AsyncIteratorStateMachineAttribute") &&
                          warnings.Any(w => w.Contains("'" + method.FullName + "'", StringComparison.Ordinal)))
                 {
