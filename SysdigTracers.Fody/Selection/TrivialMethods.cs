@@ -8,8 +8,11 @@ namespace SysdigTracers.Fody.Selection;
 /// Which methods broad selection (a type, a namespace rule, the assembly) leaves out unless <c>TraceTrivialMethods</c>
 /// is on: a body of at most <see cref="MaxCodeSize"/> bytes of IL without calls (<c>call</c>, <c>callvirt</c>,
 /// <c>calli</c>, <c>newobj</c>, <c>jmp</c>), without loops (a branch to an earlier instruction) and without exception
-/// handlers. Such a method (a field getter or setter, an arithmetic helper) does a few instructions of work; tracing
-/// it would cost two system calls per call, and the JIT inlines it when it is not woven.
+/// handlers; and any method marked <c>[MethodImpl(MethodImplOptions.AggressiveInlining)]</c>. The first kind (a field
+/// getter or setter, an arithmetic helper) does a few instructions of work; the second is what its author asks the JIT
+/// to fold into every caller, a hot helper such as a tokenizer's character test. Tracing either would cost two system
+/// calls per call, and woven, the second brings its exception handlers into the loops of its callers
+/// (docs/inlining.md).
 /// </summary>
 internal static class TrivialMethods
 {
@@ -22,6 +25,11 @@ internal static class TrivialMethods
         if (!method.HasBody)
         {
             return false;
+        }
+
+        if ((method.ImplAttributes & MethodImplAttributes.AggressiveInlining) != 0)
+        {
+            return true;
         }
 
         var body = method.Body;

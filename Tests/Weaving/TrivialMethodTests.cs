@@ -5,12 +5,13 @@ using SysdigTracers.Fody.Selection;
 namespace Tests.Weaving;
 
 /// <summary>
-/// Broad selection leaves out trivial methods (no calls, loops or handlers, small IL) unless TraceTrivialMethods is
-/// on; [Traced] on the method or its property always weaves. Woven and plain return the same values either way.
+/// Broad selection leaves out trivial methods (no calls, loops or handlers, small IL; or marked AggressiveInlining)
+/// unless TraceTrivialMethods is on; [Traced] on the method or its property always weaves. Woven and plain return the same values either way.
 /// </summary>
 public class TrivialMethodTests
 {
     const string Source = @"
+using System.Runtime.CompilerServices;
 using SysdigTracers;
 namespace Trivial
 {
@@ -26,10 +27,12 @@ namespace Trivial
         public int Guarded(int a) { try { return 10 / a; } catch (System.DivideByZeroException) { return -1; } }
         public string Allocates() => new string('x', 2);
         [Traced] public int Explicit() => _x;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] public int Hinted(int n) { var s = 0; for (var i = 0; i < n; i++) s += Field(); return s; }
+        [Traced, MethodImpl(MethodImplOptions.AggressiveInlining)] public int HintedExplicit() => Field() + 2;
     }
 }";
 
-    static readonly string[] Calls = { "Auto", "Marked", "Field", "Add", "Calls", "Loop", "Guarded", "Allocates", "Explicit" };
+    static readonly string[] Calls = { "Auto", "Marked", "Field", "Add", "Calls", "Loop", "Guarded", "Allocates", "Explicit", "Hinted", "HintedExplicit" };
 
     static (string Results, string[] Traced, Fody.TestResult Weave) Run(string folder, string config)
     {
@@ -41,6 +44,7 @@ namespace Trivial
             Target.Get(shapes, "Auto"), Target.Get(shapes, "Marked"), Target.Call(shapes, "Field"),
             Target.Call(shapes, "Add", 1, 2), Target.Call(shapes, "Calls"), Target.Call(shapes, "Loop", 4),
             Target.Call(shapes, "Guarded", 0), Target.Call(shapes, "Allocates"), Target.Call(shapes, "Explicit"),
+            Target.Call(shapes, "Hinted", 2), Target.Call(shapes, "HintedExplicit"),
         }));
         var traced = outcome.Tracers.Where(t => t.StartsWith(">"))
             .Select(t => t.Split(':')[2].Split('.').Last())
@@ -53,12 +57,12 @@ namespace Trivial
     public void BroadSelectionLeavesOutTrivialMethods()
     {
         var (results, traced, weave) = Run("trivial-default", "<SysdigTracers IncludeNamespaces='Trivial' TraceProperties='true' />");
-        Assert.That(results, Is.EqualTo("\"0,0,3,3,4,6,-1,xx,3\""));
-        Assert.That(traced, Is.EqualTo(new[] { "get_Marked", "Calls", "Loop", "Guarded", "Allocates", "Explicit" }));
+        Assert.That(results, Is.EqualTo("\"0,0,3,3,4,6,-1,xx,3,6,5\""));
+        Assert.That(traced, Is.EqualTo(new[] { "get_Marked", "Calls", "Loop", "Guarded", "Allocates", "Explicit", "HintedExplicit" }));
         Assert.That(
             weave.Messages.Select(m => m.Text),
-            Has.Some.Contains("4 methods left out as trivial"),
-            "get_Auto, set_Auto, Field and Add; set_Marked is selected by its property's [Traced]");
+            Has.Some.Contains("5 methods left out as trivial"),
+            "get_Auto, set_Auto, Field, Add and Hinted; set_Marked is selected by its property's [Traced]");
     }
 
     [Test]
@@ -66,8 +70,8 @@ namespace Trivial
     {
         var (results, traced, weave) = Run(
             "trivial-included", "<SysdigTracers IncludeNamespaces='Trivial' TraceProperties='true' TraceTrivialMethods='true' />");
-        Assert.That(results, Is.EqualTo("\"0,0,3,3,4,6,-1,xx,3\""));
-        Assert.That(traced, Is.EqualTo(new[] { "get_Auto", "get_Marked", "Field", "Add", "Calls", "Loop", "Guarded", "Allocates", "Explicit" }));
+        Assert.That(results, Is.EqualTo("\"0,0,3,3,4,6,-1,xx,3,6,5\""));
+        Assert.That(traced, Is.EqualTo(new[] { "get_Auto", "get_Marked", "Field", "Add", "Calls", "Loop", "Guarded", "Allocates", "Explicit", "Hinted", "HintedExplicit" }));
         Assert.That(weave.Messages.Select(m => m.Text), Has.Some.Contains("0 methods left out as trivial"));
     }
 
@@ -88,6 +92,7 @@ namespace Trivial
             Assert.That(Trivial("Guarded"), Is.False);
             Assert.That(Trivial("Allocates"), Is.False);
             Assert.That(Trivial(".ctor"), Is.False, "calls the base constructor");
+            Assert.That(Trivial("Hinted"), Is.True, "marked AggressiveInlining, whatever its body");
         });
     }
 }
