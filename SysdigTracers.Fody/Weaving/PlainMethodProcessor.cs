@@ -92,7 +92,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
                 finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
                 finallyBlock.Add(exit);
-                finallyBlock.AddRange(EmitExit(ExitCall.Combined(activities, tracer, on, activity), exception, result, returnType, endFinally));
+                finallyBlock.AddRange(EmitExit(activities, tracer, on, activity, exception, result, returnType, endFinally));
             }
             else
             {
@@ -180,17 +180,35 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         }
     }
 
+    /// <summary>
+    /// Both sinks' end of a call whose return value is written, the value formatted once for both:
+    /// <c>F.ExitWithReturn(0, on, act, ex, result)</c>, or <c>F.Exit(0, on, act, ex)</c> for a <c>ref</c> return after an
+    /// exception or of a null reference.
+    /// </summary>
     static IEnumerable<Instruction> EmitExit(
-        ExitCall sink,
+        ActivityReferences activities,
+        FieldReference tracer,
+        VariableDefinition on,
+        VariableDefinition activity,
         VariableDefinition exception,
         VariableDefinition result,
         TypeReference returnType,
         Instruction done)
     {
-        var exitWithReturn = BodyEditing.Generic(sink.ExitWithReturn, TracedValues.ValueType(returnType));
+        // What precedes the exception in both calls: the tracer, span id 0 (the thread), the switch and the Activity.
+        IEnumerable<Instruction> Load() => new[]
+        {
+            Instruction.Create(OpCodes.Ldsfld, tracer),
+            Instruction.Create(OpCodes.Ldc_I4_0),
+            Instruction.Create(OpCodes.Conv_I8),
+            Instruction.Create(OpCodes.Ldloc, on),
+            Instruction.Create(OpCodes.Ldloc, activity),
+        };
+
+        var exitWithReturn = BodyEditing.Generic(activities.ExitBothWithReturn, TracedValues.ValueType(returnType));
         if (returnType is not ByReferenceType)
         {
-            foreach (var instruction in sink.LoadForReturn())
+            foreach (var instruction in Load())
             {
                 yield return instruction;
             }
@@ -203,12 +221,12 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
 
         // A ref return is only dereferenced when the method returned: after an exception the reference is null.
         // A method may also return a null reference (Unsafe.NullRef): its exit is written without the value.
-        var exceptional = new List<Instruction>(sink.Load());
+        var exceptional = new List<Instruction>(Load());
         yield return Instruction.Create(OpCodes.Ldloc, exception);
         yield return Instruction.Create(OpCodes.Brtrue, exceptional[0]);
         yield return Instruction.Create(OpCodes.Ldloc, result);
         yield return Instruction.Create(OpCodes.Brfalse, exceptional[0]);
-        foreach (var instruction in sink.LoadForReturn())
+        foreach (var instruction in Load())
         {
             yield return instruction;
         }
@@ -224,6 +242,6 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         }
 
         yield return Instruction.Create(OpCodes.Ldloc, exception);
-        yield return Instruction.Create(OpCodes.Callvirt, sink.Exit);
+        yield return Instruction.Create(OpCodes.Callvirt, activities.ExitBoth);
     }
 }

@@ -138,8 +138,9 @@ public sealed unsafe class MethodTracer
     /// listener: <see langword="null"/>, nothing allocated. When the call would write to either sink and the method
     /// has reached its ceiling on spans per second (<see cref="TracedAssembly.MaxSpansPerSecond"/>), or the assembly
     /// its own (<see cref="TracedAssembly.MaxAssemblySpansPerSecond"/>), the call is a skipped span: no Activity,
-    /// <paramref name="write"/> becomes <see langword="false"/>, and <see cref="Tracer.SkippedSpans"/> counts it. Woven code asks once, at the enter, and ends in the sinks that the
-    /// enter wrote to.
+    /// <paramref name="write"/> becomes <see langword="false"/>, and <see cref="Tracer.SkippedSpans"/> counts it. A call
+    /// that would write to neither sink asks no budget. Woven code asks once, at the enter, and ends in the sinks that
+    /// the enter wrote to.
     /// </summary>
     /// <remarks>
     /// The Activity is handed to woven code as an <see cref="object"/> (and taken back as one by the members below),
