@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace SysdigTracers.Internal;
@@ -55,6 +56,7 @@ internal sealed class SpanBudget
     /// Whether the call may start a span; a refused call is counted as skipped. In a spent window (<see cref="Spent"/>)
     /// the call is refused without an interlocked operation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into MethodTracer's out-of-line decision: one call a refusal
     internal bool Admit()
     {
         if (Spent)

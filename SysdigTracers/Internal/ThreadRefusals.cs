@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 
@@ -32,6 +33,7 @@ internal sealed class ThreadRefusals
     /// Counts one refused span on the calling thread. The first on a thread registers its count with
     /// <see cref="BudgetRefill"/>; after that, a plain read and write of the thread's own count. Never throws.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void CountOne()
     {
         ThreadRefusals? mine = t_current ?? Register();
@@ -44,6 +46,7 @@ internal sealed class ThreadRefusals
         Volatile.Write(ref mine._count.Value, mine._count.Value + 1);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static ThreadRefusals? Register()
     {
         try

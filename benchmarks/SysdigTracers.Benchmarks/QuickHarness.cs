@@ -59,6 +59,8 @@ public static class QuickHarness
             ("span, no args, no listener, under an assembly ceiling", Scenarios.AssemblyBudgetedNoArgs, true),         // 24
             ("StartActivity(ref on) alone, no ceiling", () => Scenarios.DecideWithoutCeiling(), false),                // 25
             ("StartActivity(ref on) alone, under an assembly ceiling", () => Scenarios.DecideUnderCeiling(), false),   // 26
+            ("StartActivity(ref on) alone, assembly ceiling reached", () => Scenarios.DecideRefused(), false),         // 27
+            ("StartActivity(ref on) alone, assembly ceiling reached, a second thread refused at once", () => Scenarios.DecideRefused(), false), // 28
         };
         var comparisons = new (int Baseline, int Measured, Report Report, string Target)[]
         {
@@ -81,12 +83,17 @@ public static class QuickHarness
             (8, 23, Report.Delta, "(refused, against tracing off)"),
             (2, 24, Report.Delta, "(the assembly budget's decrement)"),
             (25, 26, Report.Delta, "(Admit when not limiting)"),
+            (25, 27, Report.Delta, "(a refusal, against no ceiling)"),
+            (27, 28, Report.Ratio, "(a second thread refused by the same ceiling)"),
         };
 
         // The listener rows with sysdig off: no system call, so a run of them alone takes seconds, and five times the
         // rounds make their lower quartiles steadier.
         // The ceiling rows compare calls of a few nanoseconds, whose lower quartile needs more rounds too.
-        int[] ceilingRows = { 2, 6, 8, 21, 22, 23, 24, 25, 26 };
+        int[] ceilingRows = { 2, 6, 8, 21, 22, 23, 24, 25, 26, 27, 28 };
+
+        // Rows measured while a second thread makes the same call (Alongside).
+        int[] alongside = { 28 };
         int rounds = subset is "listener" or "ceiling" ? 200 : 40;
         bool[] selected = scenarios.Select((scenario, s) => subset switch
         {
@@ -107,6 +114,7 @@ public static class QuickHarness
             if (selected[s])
             {
                 Tracer.Enabled = scenarios[s].Sysdig;
+                using Alongside? other = alongside.Contains(s) ? Alongside.Start(scenarios[s].Call) : null;
                 Measure(scenarios[s].Call, 50_000);
             }
         }
@@ -121,6 +129,7 @@ public static class QuickHarness
                 }
 
                 Tracer.Enabled = scenarios[s].Sysdig;
+                using Alongside? other = alongside.Contains(s) ? Alongside.Start(scenarios[s].Call) : null;
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 samples[s].Add(Measure(scenarios[s].Call, CallsPerRound));
                 allocated[s] += GC.GetAllocatedBytesForCurrentThread() - before;
