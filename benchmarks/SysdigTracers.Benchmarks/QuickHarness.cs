@@ -60,7 +60,6 @@ public static class QuickHarness
             ("StartActivity(ref on) alone, no ceiling", () => Scenarios.DecideWithoutCeiling(), false),                // 25
             ("StartActivity(ref on) alone, under an assembly ceiling", () => Scenarios.DecideUnderCeiling(), false),   // 26
             ("StartActivity(ref on) alone, assembly ceiling reached", () => Scenarios.DecideRefused(), false),         // 27
-            ("StartActivity(ref on) alone, assembly ceiling reached, a second thread refused at once", () => Scenarios.DecideRefused(), false), // 28
         };
         var comparisons = new (int Baseline, int Measured, Report Report, string Target)[]
         {
@@ -84,16 +83,12 @@ public static class QuickHarness
             (2, 24, Report.Delta, "(the assembly budget's decrement)"),
             (25, 26, Report.Delta, "(Admit when not limiting)"),
             (25, 27, Report.Delta, "(a refusal, against no ceiling)"),
-            (27, 28, Report.Ratio, "(a second thread refused by the same ceiling)"),
         };
 
         // The listener rows with sysdig off: no system call, so a run of them alone takes seconds, and five times the
         // rounds make their lower quartiles steadier.
         // The ceiling rows compare calls of a few nanoseconds, whose lower quartile needs more rounds too.
-        int[] ceilingRows = { 2, 6, 8, 21, 22, 23, 24, 25, 26, 27, 28 };
-
-        // Rows measured while a second thread makes the same call (Alongside).
-        int[] alongside = { 28 };
+        int[] ceilingRows = { 2, 6, 8, 21, 22, 23, 24, 25, 26, 27 };
         int rounds = subset is "listener" or "ceiling" ? 200 : 40;
         bool[] selected = scenarios.Select((scenario, s) => subset switch
         {
@@ -114,7 +109,6 @@ public static class QuickHarness
             if (selected[s])
             {
                 Tracer.Enabled = scenarios[s].Sysdig;
-                using Alongside? other = alongside.Contains(s) ? Alongside.Start(scenarios[s].Call) : null;
                 Measure(scenarios[s].Call, 50_000);
             }
         }
@@ -129,7 +123,6 @@ public static class QuickHarness
                 }
 
                 Tracer.Enabled = scenarios[s].Sysdig;
-                using Alongside? other = alongside.Contains(s) ? Alongside.Start(scenarios[s].Call) : null;
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 samples[s].Add(Measure(scenarios[s].Call, CallsPerRound));
                 allocated[s] += GC.GetAllocatedBytesForCurrentThread() - before;
