@@ -26,7 +26,7 @@ internal sealed class SpanBudget
     /// <param name="ceiling">The most spans per window, from 1 up.</param>
     /// <param name="then">
     /// A budget asked next when this one admits a call (the assembly's after a method's), or <see langword="null"/>.
-    /// A call refused here takes nothing from it.
+    /// A call refused here takes nothing from it, and while its window is spent, a call takes nothing from this one.
     /// </param>
     internal SpanBudget(int ceiling, SpanBudget? then = null)
     {
