@@ -26,6 +26,11 @@ internal sealed class ActivityReferences
         TracedAssemblyConstructor = importer.Method(tracedAssembly.Methods.Single(m => m.IsConstructor && !m.IsStatic && m.Parameters.Count == 5));
         Start = importer.Method(Method(methodTracer, "Start", 1));
         End = importer.Method(Method(methodTracer, "End", 3));
+        StartWithArguments = Enumerable.Range(1, MaxStartArguments)
+            .Select(count => importer.Method(methodTracer.Methods.Single(m =>
+                m.Name == "Start" && m.GenericParameters.Count == count && m.Parameters.Count == count + 1)))
+            .ToArray();
+        EndWithReturn = importer.Method(methodTracer.Methods.Single(m => m.Name == "End" && m.HasGenericParameters && m.Parameters.Count == 4));
         Enter = importer.Method(Method(methodTracer, "Enter", 2));
         BeginEnter = importer.Method(Method(methodTracer, "BeginEnter", 3));
         ExitBoth = importer.Method(methodTracer.Methods.Single(m => m.Name == "Exit" && m.Parameters.Count == 4));
@@ -58,6 +63,21 @@ internal sealed class ActivityReferences
 
     /// <summary><c>MethodTracer.End(bool write, Activity? activity, Exception? exception)</c>: both sinks' end of a synchronous method without a written value.</summary>
     public MethodReference End { get; }
+
+    /// <summary>The most enter arguments a <c>MethodTracer.Start&lt;T1, ...&gt;</c> overload takes.</summary>
+    public const int MaxStartArguments = 4;
+
+    /// <summary>
+    /// <c>MethodTracer.Start&lt;T1, ...&gt;(out bool write, T1 argument1, ...)</c>, open, indexed by the argument count minus
+    /// one: <see cref="Start"/> with enter arguments.
+    /// </summary>
+    public MethodReference[] StartWithArguments { get; }
+
+    /// <summary>
+    /// <c>MethodTracer.End&lt;T&gt;(bool write, Activity? activity, Exception? exception, T returnValue)</c>, open: both sinks'
+    /// end of a synchronous method whose return value is written.
+    /// </summary>
+    public MethodReference EndWithReturn { get; }
 
     /// <summary><c>MethodTracer.Enter(long spanId, Activity? activity)</c>.</summary>
     public MethodReference Enter { get; }

@@ -20,6 +20,11 @@ public static class InliningHints
             throw new ArgumentOutOfRangeException(nameof(a), a, "negative");
         }
 
+        if (b > 1000 || c > 1000)
+        {
+            throw new ArgumentOutOfRangeException(b > 1000 ? nameof(b) : nameof(c), Math.Max(b, c), "over 1000");
+        }
+
         return Math.Max(a, b) * Math.Min(b, c) + Math.Abs(a - c);
     }
 }

@@ -11,6 +11,13 @@ public class Plain
     [Traced(Arguments = true, ReturnValue = true)]
     public static int Add(int a, int b) => a + b;
 
+    [Traced(Arguments = true, ReturnValue = true)]
+    public static string Describe(int count, string? name, double ratio, DayOfWeek day) =>
+        count + " " + (name ?? "nobody") + " " + ratio.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + day;
+
+    [Traced(Arguments = true, ReturnValue = true)]
+    public static long Sum(int a, long b, short c, byte d, int e) => a + b + c + d + e;
+
     [Traced]
     public static void DoNothing()
     {

@@ -39,10 +39,14 @@ internal static class BodyEditing
     }
 
     /// <summary><paramref name="open"/> instantiated with one type argument.</summary>
-    public static MethodReference Generic(MethodReference open, TypeReference argument)
+    public static MethodReference Generic(MethodReference open, params TypeReference[] arguments)
     {
         var instance = new GenericInstanceMethod(open);
-        instance.GenericArguments.Add(argument);
+        foreach (var argument in arguments)
+        {
+            instance.GenericArguments.Add(argument);
+        }
+
         return instance;
     }
 

@@ -12,14 +12,18 @@ namespace SysdigTracers.Fody.Weaving;
 /// object? act = F.Start(out bool on);       // inlined: on = Tracer.Enabled; the Activity (null unless something listens
 ///                                           // to the assembly's source); a span over the method's budget: null, and
 ///                                           // on = false; if (on) the enter tracer
-/// // with enter arguments instead: bool on = Tracer.Enabled; object? act = F.StartActivity(ref on);
-/// //                               if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
+/// // with up to four enter arguments, read by value: object? act = F.Start(out bool on, p1, ...);
+/// //     inlined the same way, the arguments written and tagged only when a sink takes the call
+/// // with more, or one read through a reference, or a redacted one:
+/// //     bool on = Tracer.Enabled; object? act = F.StartActivity(ref on);
+/// //     if (on || act != null) { var a = F.BeginEnter(0, on, act); a.Add(p1); ...; a.Write(); }
 /// try {
 ///     try { original body, each return → result = value; ex = null; leave }
 ///     catch (object o) when ((ex = o as Exception) is var _ &amp;&amp; false) { throw o; }   // never catches
 /// } finally {
 ///     F.End(on, act, ex);                   // inlined: if (on || act != null) F.Exit(0, on, act, ex)
-///     // with ReturnValue, one call formats the value once for both: if (on || act != null) F.ExitWithReturn(0, on, act, ex, result)
+///     // with ReturnValue, one call formats the value once for both: F.End(on, act, ex, result), inlined:
+///     // if (on || act != null) F.ExitWithReturn(0, on, act, ex, result); a ref return is tested and read in the finally
 /// }
 /// return result;
 /// </code>
@@ -83,16 +87,15 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
 
             var endFinally = Instruction.Create(OpCodes.Endfinally);
             var finallyBlock = new List<Instruction>();
-            if (capturesReturn && result != null)
+            if (capturesReturn && result != null && returnType is ByReferenceType)
             {
-                // The value is formatted once for both sinks.
                 var exit = Instruction.Create(OpCodes.Nop);
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
                 finallyBlock.Add(Instruction.Create(OpCodes.Brtrue, exit));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
                 finallyBlock.Add(Instruction.Create(OpCodes.Brfalse, endFinally));
                 finallyBlock.Add(exit);
-                finallyBlock.AddRange(EmitExit(activities, tracer, on, activity, exception, result, returnType, endFinally));
+                finallyBlock.AddRange(EmitRefReturnExit(activities, tracer, on, activity, exception, result, returnType, endFinally));
             }
             else
             {
@@ -100,7 +103,16 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
-                finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.End));
+                if (capturesReturn && result != null)
+                {
+                    // The value is formatted once for both sinks.
+                    finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, result));
+                    finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(activities.EndWithReturn, returnType)));
+                }
+                else
+                {
+                    finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.End));
+                }
             }
 
             finallyBlock.Add(endFinally);
@@ -130,6 +142,24 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
             yield return Instruction.Create(OpCodes.Ldsfld, tracer);
             yield return Instruction.Create(OpCodes.Ldloca, on);
             yield return Instruction.Create(OpCodes.Callvirt, activities.Start);
+            yield return Instruction.Create(OpCodes.Stloc, activity);
+            yield break;
+        }
+
+        if (parameters.Count <= ActivityReferences.MaxStartArguments &&
+            parameters.TrueForAll(p => TracedValues.StripModifiers(p.ParameterType) is not ByReferenceType && !TracedValues.IsRedacted(plan, p)))
+        {
+            yield return Instruction.Create(OpCodes.Ldsfld, tracer);
+            yield return Instruction.Create(OpCodes.Ldloca, on);
+            foreach (var parameter in parameters)
+            {
+                yield return Instruction.Create(OpCodes.Ldarg, parameter);
+            }
+
+            var start = BodyEditing.Generic(
+                activities.StartWithArguments[parameters.Count - 1],
+                parameters.ConvertAll(p => TracedValues.ValueType(p.ParameterType)).ToArray());
+            yield return Instruction.Create(OpCodes.Callvirt, start);
             yield return Instruction.Create(OpCodes.Stloc, activity);
             yield break;
         }
@@ -181,11 +211,11 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
     }
 
     /// <summary>
-    /// Both sinks' end of a call whose return value is written, the value formatted once for both:
-    /// <c>F.ExitWithReturn(0, on, act, ex, result)</c>, or <c>F.Exit(0, on, act, ex)</c> for a <c>ref</c> return after an
-    /// exception or of a null reference.
+    /// Both sinks' end of a call whose <c>ref</c> return value is written: <c>F.ExitWithReturn(0, on, act, null, result)</c>
+    /// with the value read through the reference, or <c>F.Exit(0, on, act, ex)</c> after an exception or for a null
+    /// reference.
     /// </summary>
-    static IEnumerable<Instruction> EmitExit(
+    static IEnumerable<Instruction> EmitRefReturnExit(
         ActivityReferences activities,
         FieldReference tracer,
         VariableDefinition on,
@@ -206,19 +236,6 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         };
 
         var exitWithReturn = BodyEditing.Generic(activities.ExitBothWithReturn, TracedValues.ValueType(returnType));
-        if (returnType is not ByReferenceType)
-        {
-            foreach (var instruction in Load())
-            {
-                yield return instruction;
-            }
-
-            yield return Instruction.Create(OpCodes.Ldloc, exception);
-            yield return Instruction.Create(OpCodes.Ldloc, result);
-            yield return Instruction.Create(OpCodes.Callvirt, exitWithReturn);
-            yield break;
-        }
-
         // A ref return is only dereferenced when the method returned: after an exception the reference is null.
         // A method may also return a null reference (Unsafe.NullRef): its exit is written without the value.
         var exceptional = new List<Instruction>(Load());

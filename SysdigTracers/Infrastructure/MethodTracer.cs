@@ -16,9 +16,10 @@ namespace SysdigTracers.Infrastructure;
 /// methods here do not check it again, so that an exit is always written for an enter that was.
 /// Span id <c>0</c> (or any value below 1) means "the writing thread" (<c>t</c>); any other value is written as that
 /// number. Nothing here ever throws.
-/// <see cref="Start"/> and <see cref="End"/> are inlined into woven methods; the members they call when a sink is on
+/// The <c>Start</c> and <c>End</c> overloads are inlined into woven methods; the members they call when a sink is on
 /// are not (<see cref="MethodImplOptions.NoInlining"/>), so that a small woven method stays small enough for the JIT to
-/// inline it and to copy its <c>finally</c> onto the normal return path (docs/inlining.md).
+/// inline it and to copy its <c>finally</c> onto the normal return path (docs/inlining.md). Enter arguments and return
+/// values are handed to them as generic values, so that a woven method with values is hardly larger than one without.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed unsafe class MethodTracer
@@ -223,11 +224,156 @@ public sealed unsafe class MethodTracer
     }
 
     /// <summary>
+    /// Starts a call of a woven synchronous method with one enter argument, as <see cref="Start(out bool)"/> does, the argument
+    /// written to the enter tracer and set as a tag of the Activity (<see cref="TracerArgs.Add{T}"/>). Inlined: with
+    /// tracing off, no listener and no budget, the call is a few field reads and the argument is not read.
+    /// </summary>
+    /// <typeparam name="T1">The argument's declared type.</typeparam>
+    /// <param name="write">Receives whether the sysdig tracers of this call are written (see <see cref="Start(out bool)"/>).</param>
+    /// <param name="argument1">The value of the first enter argument, named by the first of the constructor's <c>argumentNames</c>.</param>
+    /// <returns>The started Activity, or <see langword="null"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public object? Start<T1>(out bool write, T1 argument1)
+    {
+        write = Tracer.Enabled;
+        object? activity = StartActivity(ref write);
+        if (write || activity != null)
+        {
+            EnterWithArguments(write, activity, argument1);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Starts a call with two enter arguments (see <see cref="Start{T1}"/>).</summary>
+    /// <typeparam name="T1">The first argument's declared type.</typeparam>
+    /// <typeparam name="T2">The second argument's declared type.</typeparam>
+    /// <param name="write">Receives whether the sysdig tracers of this call are written (see <see cref="Start(out bool)"/>).</param>
+    /// <param name="argument1">The value of the first argument.</param>
+    /// <param name="argument2">The value of the second argument.</param>
+    /// <returns>The started Activity, or <see langword="null"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public object? Start<T1, T2>(out bool write, T1 argument1, T2 argument2)
+    {
+        write = Tracer.Enabled;
+        object? activity = StartActivity(ref write);
+        if (write || activity != null)
+        {
+            EnterWithArguments(write, activity, argument1, argument2);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Starts a call with three enter arguments (see <see cref="Start{T1}"/>).</summary>
+    /// <typeparam name="T1">The first argument's declared type.</typeparam>
+    /// <typeparam name="T2">The second argument's declared type.</typeparam>
+    /// <typeparam name="T3">The third argument's declared type.</typeparam>
+    /// <param name="write">Receives whether the sysdig tracers of this call are written (see <see cref="Start(out bool)"/>).</param>
+    /// <param name="argument1">The value of the first argument.</param>
+    /// <param name="argument2">The value of the second argument.</param>
+    /// <param name="argument3">The value of the third argument.</param>
+    /// <returns>The started Activity, or <see langword="null"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public object? Start<T1, T2, T3>(out bool write, T1 argument1, T2 argument2, T3 argument3)
+    {
+        write = Tracer.Enabled;
+        object? activity = StartActivity(ref write);
+        if (write || activity != null)
+        {
+            EnterWithArguments(write, activity, argument1, argument2, argument3);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Starts a call with four enter arguments (see <see cref="Start{T1}"/>).</summary>
+    /// <typeparam name="T1">The first argument's declared type.</typeparam>
+    /// <typeparam name="T2">The second argument's declared type.</typeparam>
+    /// <typeparam name="T3">The third argument's declared type.</typeparam>
+    /// <typeparam name="T4">The fourth argument's declared type.</typeparam>
+    /// <param name="write">Receives whether the sysdig tracers of this call are written (see <see cref="Start(out bool)"/>).</param>
+    /// <param name="argument1">The value of the first argument.</param>
+    /// <param name="argument2">The value of the second argument.</param>
+    /// <param name="argument3">The value of the third argument.</param>
+    /// <param name="argument4">The value of the fourth argument.</param>
+    /// <returns>The started Activity, or <see langword="null"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public object? Start<T1, T2, T3, T4>(out bool write, T1 argument1, T2 argument2, T3 argument3, T4 argument4)
+    {
+        write = Tracer.Enabled;
+        object? activity = StartActivity(ref write);
+        if (write || activity != null)
+        {
+            EnterWithArguments(write, activity, argument1, argument2, argument3, argument4);
+        }
+
+        return activity;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnterWithArguments<T1>(bool write, object? activity, T1 argument1)
+    {
+        TracerArgs arguments = BeginEnter(0, write, activity);
+        arguments.Add(argument1);
+        arguments.Write();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnterWithArguments<T1, T2>(bool write, object? activity, T1 argument1, T2 argument2)
+    {
+        TracerArgs arguments = BeginEnter(0, write, activity);
+        arguments.Add(argument1);
+        arguments.Add(argument2);
+        arguments.Write();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnterWithArguments<T1, T2, T3>(bool write, object? activity, T1 argument1, T2 argument2, T3 argument3)
+    {
+        TracerArgs arguments = BeginEnter(0, write, activity);
+        arguments.Add(argument1);
+        arguments.Add(argument2);
+        arguments.Add(argument3);
+        arguments.Write();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnterWithArguments<T1, T2, T3, T4>(bool write, object? activity, T1 argument1, T2 argument2, T3 argument3, T4 argument4)
+    {
+        TracerArgs arguments = BeginEnter(0, write, activity);
+        arguments.Add(argument1);
+        arguments.Add(argument2);
+        arguments.Add(argument3);
+        arguments.Add(argument4);
+        arguments.Write();
+    }
+
+    /// <summary>
+    /// Ends a call of a woven synchronous method whose return value is written, in both sinks, as
+    /// <see cref="ExitWithReturn{T}(long, bool, object?, Exception?, T)"/> with the span id of the writing thread.
+    /// Inlined: with neither sink, the call is two tests.
+    /// </summary>
+    /// <typeparam name="T">The return type.</typeparam>
+    /// <param name="write">What the call's start returned in its <c>write</c>.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    /// <param name="returnValue">The value returned (the type's default after an exception).</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void End<T>(bool write, object? call, Exception? exception, T returnValue)
+    {
+        if (write || call != null)
+        {
+            ExitWithReturn(0, write, call, exception, returnValue);
+        }
+    }
+
+    /// <summary>
     /// Ends a call of a woven synchronous method without a written return value, in both sinks: the exit tracer when
     /// <paramref name="write"/>, and the Activity when there is one (see <see cref="Exit(long, bool, object?, Exception?)"/>).
     /// Inlined: with neither, the call is two tests.
     /// </summary>
-    /// <param name="write">What <see cref="Start"/> returned in its <c>write</c>.</param>
+    /// <param name="write">What <see cref="Start(out bool)"/> returned in its <c>write</c>.</param>
     /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
     /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

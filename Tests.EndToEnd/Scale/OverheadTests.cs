@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using NUnit.Framework;
 using Tests.Weaving;
@@ -14,8 +15,12 @@ namespace Tests.Scale;
 /// woven, values written with ToString()). Recorded in the report; shared machines are too noisy for timing
 /// assertions, so the test asserts only that every woven copy still computes what the plain one does. Explicit: the
 /// copy without the ceiling runs the js workload hundreds of times longer than plain, about four minutes for the
-/// table; run it with <c>dotnet test Tests.EndToEnd --filter FullyQualifiedName~OverheadTests --logger
-/// "console;verbosity=detailed"</c>, which prints the table as each workload ends.
+/// table. It measures what an application gets once its code is compiled, so it runs only against a Release build of
+/// the runtime (a Debug build is not optimized and the JIT inlines none of it into woven methods) and with tiered
+/// compilation off (with it, the workloads end before the thousands of methods of each copy reach tier 1, and the
+/// ratio would be that of tier-0 code): <c>DOTNET_TieredCompilation=0 dotnet test Tests.EndToEnd -c Release --filter
+/// FullyQualifiedName~OverheadTests --logger "console;verbosity=detailed"</c>, which prints the table as each
+/// workload ends.
 /// </summary>
 [Explicit("about four minutes of timing; run by name for the overhead table")]
 [NonParallelizable]
@@ -49,6 +54,24 @@ public sealed class OverheadTests
 
     const int Rounds = 2;
     const double MinimumSeconds = 0.1;
+
+    /// <summary>The command that runs this table as it is meant to be measured.</summary>
+    public const string Command =
+        "DOTNET_TieredCompilation=0 dotnet test Tests.EndToEnd -c Release --filter FullyQualifiedName~OverheadTests --logger \"console;verbosity=detailed\"";
+
+    [OneTimeSetUp]
+    public void RequireOptimizedCode()
+    {
+        if (typeof(SysdigTracers.Tracer).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
+        {
+            Assert.Inconclusive("The SysdigTracers runtime is a Debug build, which the JIT neither optimizes nor inlines into woven methods; run " + Command);
+        }
+
+        if (Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") != "0")
+        {
+            Assert.Inconclusive("Tiered compilation is on, so the ratio would be that of tier-0 code; run " + Command);
+        }
+    }
 
     [TestCaseSource(typeof(ThirdPartyTests), nameof(ThirdPartyTests.Workloads))]
     public void Workload_time_relative_to_plain(string workload)
@@ -126,7 +149,8 @@ public sealed class OverheadTests
         text.Append("## Workload time, woven relative to plain\n\n")
             .Append("The same workloads with the libraries woven whole, relative to the plain libraries (each copy runs once ")
             .Append("before it is timed, then the fastest of 2 interleaved runs, each repeating the workload until the plain ")
-            .Append("copy takes 0.1 s; tracers go to /dev/null, nothing listens to ")
+            .Append("copy takes 0.1 s; a Release build, tiered compilation off, each copy in a load context of its own that is not ")
+            .Append("collectible; tracers go to /dev/null, nothing listens to ")
             .Append("the Activity sources). Defaults: `")
             .Append(DefaultsConfig).Append("` (each library at the default ceiling of 10000 spans per second); every option: `").Append(EveryOptionConfig)
             .Append("`; no ceiling: the defaults and `MaxAssemblySpansPerSecond='0'`; rule only: `").Append(RuleOnlyConfig)

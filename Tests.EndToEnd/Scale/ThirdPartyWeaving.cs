@@ -199,15 +199,20 @@ public static class ThirdPartyWeaving
 }
 
 /// <summary>
-/// A collectible load context holding one copy (woven or not) of the third-party assemblies and the workload
-/// harness; everything else (the framework, the SysdigTracers runtime) comes from the default context.
+/// A load context holding one copy (woven or not) of the third-party assemblies and the workload harness; everything
+/// else (the framework, the SysdigTracers runtime) comes from the default context.
 /// </summary>
+/// <remarks>
+/// Not collectible, as an application's own load context is not: the JIT reaches the statics of a collectible
+/// assembly through a helper call and does not tier its methods, so a woven copy there would pay a call at every read
+/// of its tracer fields that no application pays, and the overhead it measures would be that context's.
+/// </remarks>
 public sealed class CopyLoadContext : AssemblyLoadContext
 {
     readonly IReadOnlyDictionary<string, string> paths;
 
     public CopyLoadContext(string name, IReadOnlyDictionary<string, string> paths)
-        : base(name, isCollectible: true) => this.paths = paths;
+        : base(name, isCollectible: false) => this.paths = paths;
 
     protected override Assembly? Load(AssemblyName assemblyName) =>
         assemblyName.Name != null && paths.TryGetValue(assemblyName.Name, out var path) ? LoadFromAssemblyPath(path) : null;

@@ -19,7 +19,7 @@ public class ApprovalTests
     static CSharpDecompiler Decompiler =>
         decompiler ??= Approval.Decompiler(WeavingFixture.Main.AssemblyPath, new DecompilerSettings(LanguageVersion.Latest));
 
-    [TestCase("PlainMethod", "AssemblyToProcess.Shapes.Plain", "Add", "Increment")]
+    [TestCase("PlainMethod", "AssemblyToProcess.Shapes.Plain", "Add", "Describe", "Sum", "Increment")]
     [TestCase("ConstructorChaining", "AssemblyToProcess.Shapes.Constructors", ".ctor")]
     [TestCase("StructMembers", "AssemblyToProcess.Shapes.Point", ".ctor", "Move")]
     [TestCase("GenericMethods", "AssemblyToProcess.Shapes.GenericMethods", "Echo", "Max")]

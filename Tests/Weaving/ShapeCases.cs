@@ -23,6 +23,12 @@ public static class ShapeCases
         yield return Case("Plain.DoNothing", t => t.Static("Shapes.Plain", "DoNothing"),
             ">:t:" + S + "Plain.DoNothing::",
             "<:t:" + S + "Plain.DoNothing::");
+        yield return Case("Plain.Describe with four arguments", t => t.Static("Shapes.Plain", "Describe", 3, null, 0.5, DayOfWeek.Friday),
+            ">:t:" + S + "Plain.Describe:count=3,name=null,ratio=0.5,day=Friday:",
+            "<:t:" + S + "Plain.Describe:return=3 nobody 0.5 Friday:");
+        yield return Case("Plain.Sum with five arguments", t => t.Static("Shapes.Plain", "Sum", 1, 20L, (short)300, (byte)4, 5000),
+            ">:t:" + S + "Plain.Sum:a=1,b=20,c=300,d=4,e=5000:",
+            "<:t:" + S + "Plain.Sum:return=5325:");
         yield return Case("Plain.Greet skips [NoTrace] parameter", t => t.Static("Shapes.Plain", "Greet", "bob", "secret"),
             ">:t:" + S + "Plain.Greet:name=bob:",
             "<:t:" + S + "Plain.Greet::");
