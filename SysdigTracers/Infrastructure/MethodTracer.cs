@@ -173,6 +173,8 @@ public sealed unsafe class MethodTracer
         return listened ? StartActivityCore(source!) : null;
     }
 
+    // Out of line, the refusal of a spent window included: checked inline in StartActivity, it refused faster but made
+    // every woven method larger and a small one slower with tracing off (benchmarks/README.md, the assembly ceiling).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private object? StartWithinBudget(ref bool write, bool listened)
     {

@@ -111,6 +111,132 @@ public class SpanBudgetTests
     }
 
     [Test]
+    public void ASpentWindowRefusesWithoutWritingTheBudget()
+    {
+        // The method's budget has spans left, the assembly's is spent: refused by reading both, neither is decremented.
+        var assembly = new SpanBudget(1);
+        var method = new SpanBudget(3, assembly);
+        var (admitted, skipped, assemblyDeficit, methodDeficit, spent) = InOneWindow(_ =>
+        {
+            long before = Tracer.SkippedSpans;
+            int admitted = Admitted(method, 1000);
+            return (admitted, Tracer.SkippedSpans - before, assembly.Deficit(), method.Deficit(), method.Spent);
+        });
+        Assert.That(admitted, Is.EqualTo(1));
+        Assert.That(skipped, Is.EqualTo(999), "counted on the calling thread, exact and current");
+        Assert.That(assemblyDeficit, Is.Zero, "a spent window is read, not decremented");
+        Assert.That(methodDeficit, Is.Zero);
+        Assert.That(spent, Is.True);
+    }
+
+    [Test]
+    public void RefusalsOnThreadsThatEndedStayCountedAndTheirCountsAreLetGo()
+    {
+        const int threads = 8;
+        const int refusedPerThread = 5000;
+        var budget = new SpanBudget(1);
+        Admitted(budget, 1);
+        BudgetRefill.Tick();
+        long before = Tracer.SkippedSpans;
+        long refusedTotal = 0;
+        var refused = new Barrier(threads + 1);
+        var ending = new Barrier(threads + 1);
+        var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+        {
+            // Each thread's own window may open on a tick: count what this thread was refused, whatever the window.
+            int refusedHere = refusedPerThread - Admitted(budget, refusedPerThread);
+            Interlocked.Add(ref refusedTotal, refusedHere);
+            refused.SignalAndWait();
+            ending.SignalAndWait();
+        })).ToList();
+        workers.ForEach(worker => worker.Start());
+        refused.SignalAndWait();
+        int heldWhileAlive = BudgetRefill.Threads;
+        ending.SignalAndWait();
+        workers.ForEach(worker => worker.Join());
+
+        Assert.That(heldWhileAlive, Is.GreaterThanOrEqualTo(threads), "each refused thread holds a count");
+        Assert.That(Tracer.SkippedSpans - before, Is.EqualTo(refusedTotal), "ended threads' refusals, read before a tick");
+        BudgetRefill.Tick();
+        Assert.That(Tracer.SkippedSpans - before, Is.EqualTo(refusedTotal), "folded into the total by the tick");
+        Assert.That(BudgetRefill.Threads, Is.LessThanOrEqualTo(heldWhileAlive - threads), "ended threads are let go");
+        Assert.That(refusedTotal, Is.GreaterThan(threads * (refusedPerThread - 100)), "nearly every call was refused");
+    }
+
+    [Test]
+    public void ThreadsRacingForTheLastSpansOfAWindowTakeExactlyTheCeiling()
+    {
+        // Every window starts with the ceiling and four threads released at once, each asking for more than it: the
+        // decrements decide who wins the last spans, and every call is admitted or counted once.
+        const int threads = 4;
+        const int ceiling = 6;
+        const int callsPerThread = 4;
+        const int windows = 300;
+        var budget = new SpanBudget(ceiling);
+        var go = new Barrier(threads + 1);
+        var done = new Barrier(threads + 1);
+        var admittedBy = new int[threads];
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            for (int window = 0; window < windows; window++)
+            {
+                go.SignalAndWait();
+                admittedBy[t] = Admitted(budget, callsPerThread);
+                done.SignalAndWait();
+            }
+        })).ToList();
+        workers.ForEach(worker => worker.Start());
+        int clean = 0;
+        var wrong = new System.Collections.Generic.List<string>();
+        for (int window = 0; window < windows; window++)
+        {
+            BudgetRefill.Tick();
+            long ticks = BudgetRefill.Ticks;
+            long before = Tracer.SkippedSpans;
+            go.SignalAndWait();
+            done.SignalAndWait();
+            int admitted = admittedBy.Sum();
+            long skipped = Tracer.SkippedSpans - before;
+            if (admitted + skipped != threads * callsPerThread)
+            {
+                wrong.Add($"window {window}: {admitted} admitted + {skipped} skipped");
+            }
+
+            if (BudgetRefill.Ticks == ticks)
+            {
+                clean++;
+                if (admitted != ceiling)
+                {
+                    wrong.Add($"window {window}: {admitted} admitted of a ceiling of {ceiling}");
+                }
+            }
+        }
+
+        workers.ForEach(worker => worker.Join());
+        Assert.That(wrong, Is.Empty);
+        Assert.That(clean, Is.GreaterThan(windows / 2), "most windows ran without the timer's tick");
+    }
+
+    [Test]
+    public void ARefusedCallAllocatesNothingAfterTheThreadsFirst()
+    {
+        var method = Method(1);
+        Admitted(method, 10);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int admitted = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            bool write = true;
+            method.StartActivity(ref write);
+            admitted += write ? 1 : 0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.Zero);
+        Assert.That(admitted, Is.LessThan(100), "the calls were refused, not written");
+    }
+
+    [Test]
     public void WhatEveryWindowAdmittedAndSkippedAddsUpToTheCalls()
     {
         // Whatever refills come in between: each call is admitted or counted as skipped, once.

@@ -74,6 +74,10 @@ public static partial class Scenarios
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static bool DecideUnderCeiling() => Decide(AssemblyCeilingNoArgs);
 
+    /// <summary>Only the decision of a call that would write, its assembly's ceiling reached: refused.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static bool DecideRefused() => Decide(SaturatedNoArgs);
+
     /// <summary>Woven, two arguments, nobody listening.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void BridgeTwoArgs(int id, string name) => WovenTwoArgs(QuietTwoArgs, id, name);

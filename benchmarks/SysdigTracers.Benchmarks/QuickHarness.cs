@@ -59,6 +59,7 @@ public static class QuickHarness
             ("span, no args, no listener, under an assembly ceiling", Scenarios.AssemblyBudgetedNoArgs, true),         // 24
             ("StartActivity(ref on) alone, no ceiling", () => Scenarios.DecideWithoutCeiling(), false),                // 25
             ("StartActivity(ref on) alone, under an assembly ceiling", () => Scenarios.DecideUnderCeiling(), false),   // 26
+            ("StartActivity(ref on) alone, assembly ceiling reached", () => Scenarios.DecideRefused(), false),         // 27
         };
         var comparisons = new (int Baseline, int Measured, Report Report, string Target)[]
         {
@@ -81,12 +82,13 @@ public static class QuickHarness
             (8, 23, Report.Delta, "(refused, against tracing off)"),
             (2, 24, Report.Delta, "(the assembly budget's decrement)"),
             (25, 26, Report.Delta, "(Admit when not limiting)"),
+            (25, 27, Report.Delta, "(a refusal, against no ceiling)"),
         };
 
         // The listener rows with sysdig off: no system call, so a run of them alone takes seconds, and five times the
         // rounds make their lower quartiles steadier.
         // The ceiling rows compare calls of a few nanoseconds, whose lower quartile needs more rounds too.
-        int[] ceilingRows = { 2, 6, 8, 21, 22, 23, 24, 25, 26 };
+        int[] ceilingRows = { 2, 6, 8, 21, 22, 23, 24, 25, 26, 27 };
         int rounds = subset is "listener" or "ceiling" ? 200 : 40;
         bool[] selected = scenarios.Select((scenario, s) => subset switch
         {
