@@ -14,7 +14,7 @@ namespace Tests.Scale;
 /// the default settings of the value, trivial-method and budget options and with every option on (trivial methods
 /// woven, values written with ToString()). Recorded in the report; shared machines are too noisy for timing
 /// assertions, so the test asserts only that every woven copy still computes what the plain one does. Explicit: the
-/// copy without the ceiling runs the js workload hundreds of times longer than plain, about four minutes for the
+/// copy without the ceiling runs the js workload hundreds of times longer than plain, about eight minutes for the
 /// table. It measures what an application gets once its code is compiled, so it runs only against a Release build of
 /// the runtime (a Debug build is not optimized and the JIT inlines none of it into woven methods) and with tiered
 /// compilation off (with it, the workloads end before the thousands of methods of each copy reach tier 1, and the
@@ -22,7 +22,7 @@ namespace Tests.Scale;
 /// FullyQualifiedName~OverheadTests --logger "console;verbosity=detailed"</c>, which prints the table as each
 /// workload ends.
 /// </summary>
-[Explicit("about four minutes of timing; run by name for the overhead table")]
+[Explicit("about eight minutes of timing; run by name for the overhead table")]
 [NonParallelizable]
 public sealed class OverheadTests
 {
