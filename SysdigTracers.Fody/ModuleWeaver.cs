@@ -69,6 +69,12 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             holder.Complete();
         }
 
+        if (diagnostics.HasErrors)
+        {
+            // Fody writes the module after Execute unless it throws: a partly woven assembly must not be written.
+            throw new WeavingException("SysdigTracers reported the errors above; the assembly was not woven.");
+        }
+
         // One line at normal verbosity (MessageImportance.High), so that a build shows what the configuration did;
         // Fody puts "Fody/SysdigTracers: " in front of it.
         WriteMessage(
@@ -76,12 +82,6 @@ public sealed class ModuleWeaver : BaseModuleWeaver
             $"{Count(selector.LeftOutByNoTrace)} left out by [NoTrace], {Count(selector.TrivialMethodsLeftOut)} left out as trivial, " +
             $"{Count(diagnostics.UntracedMethods)} left out as not traceable{Ceilings(plans.Count, configuration.MaxAssemblySpansPerSecond, configuration.MaxSpansPerSecond)}.",
             MessageImportance.High);
-
-        if (diagnostics.HasErrors)
-        {
-            // Fody writes the module after Execute unless it throws: a partly woven assembly must not be written.
-            throw new WeavingException("SysdigTracers reported the errors above; the assembly was not woven.");
-        }
     }
 
     static string Count(int methods) => methods == 1 ? "1 method" : $"{methods} methods";

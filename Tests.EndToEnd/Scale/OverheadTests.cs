@@ -14,7 +14,7 @@ namespace Tests.Scale;
 /// the default settings of the value, trivial-method and budget options and with every option on (trivial methods
 /// woven, values written with ToString()). Recorded in the report; shared machines are too noisy for timing
 /// assertions, so the test asserts only that every woven copy still computes what the plain one does. Explicit: the
-/// copy without the ceiling runs the js workload hundreds of times longer than plain, about four minutes for the
+/// copy without the ceiling runs the js workload hundreds of times longer than plain, about eight minutes for the
 /// table. It measures what an application gets once its code is compiled, so it runs only against a Release build of
 /// the runtime (a Debug build is not optimized and the JIT inlines none of it into woven methods) and with tiered
 /// compilation off (with it, the workloads end before the thousands of methods of each copy reach tier 1, and the
@@ -22,7 +22,7 @@ namespace Tests.Scale;
 /// FullyQualifiedName~OverheadTests --logger "console;verbosity=detailed"</c>, which prints the table as each
 /// workload ends.
 /// </summary>
-[Explicit("about four minutes of timing; run by name for the overhead table")]
+[Explicit("about eight minutes of timing; run by name for the overhead table")]
 [NonParallelizable]
 public sealed class OverheadTests
 {
@@ -52,8 +52,9 @@ public sealed class OverheadTests
     static readonly Lazy<CopyLoadContext> EveryOption = new(() => CopyLoadContext.Woven(EveryOptionConfig));
     static readonly SortedDictionary<string, string> Rows = new();
 
-    const int Rounds = 2;
-    const double MinimumSeconds = 0.1;
+    const int Rounds = 3;
+    /// <summary>How long each timing runs the workload, in seconds: one window of the ceilings on spans per second.</summary>
+    const double MinimumSeconds = 1.0;
 
     /// <summary>The command that runs this table as it is meant to be measured.</summary>
     public const string Command =
@@ -78,10 +79,8 @@ public sealed class OverheadTests
     {
         var items = ScaleSettings.Full ? Corpus.For(workload, ScaleSettings.GeneratedItems) : Corpus.Reduced(workload, ScaleSettings.GeneratedItems);
 
-        // Each copy runs once before it is timed, so that JIT compilation and tiering are not part of the ratio;
-        // then the runs are interleaved, Rounds times, and each keeps its fastest (noise only adds time). A timing
-        // repeats the workload until the plain copy takes at least MinimumSeconds, so that the reduced corpus times
-        // more than the clock's and the scheduler's noise.
+        // Each copy runs once before it is timed, so that JIT compilation is not part of the ratio; then the timings
+        // are interleaved, Rounds times, and each keeps its fastest (noise only adds time).
         var runs = new (CopyLoadContext Context, bool Tracing)[]
         {
             (Plain.Value, true), (Defaults.Value, true), (Defaults.Value, false), (EveryOption.Value, true), (EveryOption.Value, false),
@@ -90,18 +89,17 @@ public sealed class OverheadTests
         var expected = Plain.Value.RunWorkload(workload, items);
         foreach (var (context, tracing) in runs)
         {
-            Time(context, workload, items, tracing, 1, out var actual);
+            var actual = Run(context, workload, items, tracing);
             Assert.That(actual, Is.EqualTo(expected), $"{workload}: woven results differ (tracing {(tracing ? "on" : "off")})");
         }
 
-        var repeats = (int)Math.Ceiling(MinimumSeconds / Math.Max(Time(Plain.Value, workload, items, true, 1, out _), 1e-4));
         var best = new double[runs.Length];
         Array.Fill(best, double.MaxValue);
         for (var round = 0; round < Rounds; round++)
         {
             for (var r = 0; r < runs.Length; r++)
             {
-                best[r] = Math.Min(best[r], Time(runs[r].Context, workload, items, runs[r].Tracing, repeats, out _));
+                best[r] = Math.Min(best[r], Time(runs[r].Context, workload, items, runs[r].Tracing));
             }
         }
 
@@ -122,20 +120,43 @@ public sealed class OverheadTests
         TestContext.Progress.WriteLine(Rows[workload]);
     }
 
-    static double Time(CopyLoadContext context, string workload, string[] items, bool tracing, int repeats, out string[] results)
+    /// <summary>
+    /// Seconds per run of the workload: the workload repeated until it has run for <see cref="MinimumSeconds"/>, after
+    /// one run that is not timed. That run spends what is left of the copy's current window of spans per second, as
+    /// in an application that has been running for a while, so that the timing pays for one window a second (the
+    /// ceiling's spans written, the rest refused) and not for a whole window in its first moment.
+    /// </summary>
+    static double Time(CopyLoadContext context, string workload, string[] items, bool tracing)
     {
         var enabled = SysdigTracers.Tracer.Enabled;
         SysdigTracers.Tracer.Enabled = tracing;
         try
         {
-            results = Array.Empty<string>();
+            context.RunWorkload(workload, items);
+            var runs = 0;
             var clock = Stopwatch.StartNew();
-            for (var i = 0; i < repeats; i++)
+            do
             {
-                results = context.RunWorkload(workload, items);
+                context.RunWorkload(workload, items);
+                runs++;
             }
+            while (clock.Elapsed.TotalSeconds < MinimumSeconds);
 
-            return clock.Elapsed.TotalSeconds / repeats;
+            return clock.Elapsed.TotalSeconds / runs;
+        }
+        finally
+        {
+            SysdigTracers.Tracer.Enabled = enabled;
+        }
+    }
+
+    static string[] Run(CopyLoadContext context, string workload, string[] items, bool tracing)
+    {
+        var enabled = SysdigTracers.Tracer.Enabled;
+        SysdigTracers.Tracer.Enabled = tracing;
+        try
+        {
+            return context.RunWorkload(workload, items);
         }
         finally
         {
@@ -148,8 +169,8 @@ public sealed class OverheadTests
         var text = new StringBuilder();
         text.Append("## Workload time, woven relative to plain\n\n")
             .Append("The same workloads with the libraries woven whole, relative to the plain libraries (each copy runs once ")
-            .Append("before it is timed, then the fastest of 2 interleaved runs, each repeating the workload until the plain ")
-            .Append("copy takes 0.1 s; a Release build, tiered compilation off, each copy in a load context of its own that is not ")
+            .Append("before it is timed, then the fastest of 3 interleaved timings, each repeating the workload for a second, ")
+            .Append("the length of a window of the ceilings, after one run that spends the current window; a Release build, tiered compilation off, each copy in a load context of its own that is not ")
             .Append("collectible; tracers go to /dev/null, nothing listens to ")
             .Append("the Activity sources). Defaults: `")
             .Append(DefaultsConfig).Append("` (each library at the default ceiling of 10000 spans per second); every option: `").Append(EveryOptionConfig)

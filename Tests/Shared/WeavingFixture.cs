@@ -70,6 +70,7 @@ public static class WeavingFixture
     {
         var errors = new List<Message>();
         var warnings = new List<Message>();
+        var infos = new List<string>();
         var weaver = new ModuleWeaver { Config = config == null ? null! : XElement.Parse(config) };
         try
         {
@@ -77,23 +78,29 @@ public static class WeavingFixture
                 beforeExecuteCallback: module =>
                 {
                     beforeWeaving?.Invoke(module);
-                    CaptureMessages(weaver, errors, warnings);
+                    CaptureMessages(weaver, errors, warnings, infos);
                 });
-            return new Reported(errors, warnings, null);
+            return new Reported(errors, warnings, infos, null);
         }
         catch (WeavingException refusal)
         {
-            return new Reported(errors, warnings, refusal);
+            return new Reported(errors, warnings, infos, refusal);
         }
     }
 
     // ExecuteTestRun returns no result when Execute throws; the obsolete Log*Point delegates are what WriteError and
-    // WriteWarning report through, and the one place a test can listen before that.
+    // WriteWarning report through (LogMessage what WriteMessage does), and the one place a test can listen before that.
 #pragma warning disable CS0618
-    static void CaptureMessages(ModuleWeaver weaver, List<Message> errors, List<Message> warnings)
+    static void CaptureMessages(ModuleWeaver weaver, List<Message> errors, List<Message> warnings, List<string> infos)
     {
         var writeError = weaver.LogErrorPoint;
         var writeWarning = weaver.LogWarningPoint;
+        var writeMessage = weaver.LogMessage;
+        weaver.LogMessage = (text, importance) =>
+        {
+            infos.Add(text);
+            writeMessage(text, importance);
+        };
         weaver.LogErrorPoint = (text, point) =>
         {
             errors.Add(new Message(text, point));
@@ -154,7 +161,7 @@ public sealed record Outcome(string Result, Exception? Exception, IReadOnlyList<
 }
 
 /// <summary>What the weaver reported for one weave, and the exception by which it refused to write a module with errors.</summary>
-public sealed record Reported(IReadOnlyList<Message> Errors, IReadOnlyList<Message> Warnings, WeavingException? Refusal);
+public sealed record Reported(IReadOnlyList<Message> Errors, IReadOnlyList<Message> Warnings, IReadOnlyList<string> Infos, WeavingException? Refusal);
 
 /// <summary>One build message and where it points.</summary>
 public sealed record Message(string Text, Mono.Cecil.Cil.SequencePoint? SequencePoint);

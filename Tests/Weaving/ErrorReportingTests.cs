@@ -89,6 +89,7 @@ public static class Work
             Assert.That(error.SequencePoint?.StartLine, Is.EqualTo(6), "the method's opening brace");
             Assert.That(error.SequencePoint?.Document.Url, Does.EndWith("InternalFailure.cs"));
             Assert.That(result.Refusal?.Message, Is.EqualTo("SysdigTracers reported the errors above; the assembly was not woven."));
+            Assert.That(result.Infos, Has.None.Contains(" traced, "), "no count of traced methods for an assembly that is not woven");
         });
     }
 
