@@ -38,7 +38,7 @@ internal static class BodyEditing
         return variable;
     }
 
-    /// <summary><paramref name="open"/> instantiated with one type argument.</summary>
+    /// <summary><paramref name="open"/> instantiated with <paramref name="arguments"/>, in the order of its type parameters.</summary>
     public static MethodReference Generic(MethodReference open, params TypeReference[] arguments)
     {
         var instance = new GenericInstanceMethod(open);
