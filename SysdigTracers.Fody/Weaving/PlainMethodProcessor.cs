@@ -51,6 +51,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
         var module = method.Module;
         var parameters = TracedValues.Parameters(plan);
         var capturesReturn = TracedValues.CapturesReturnValue(plan);
+        var redactsReturn = capturesReturn && TracedValues.IsReturnRedacted(plan);
         var tracer = holder.Add(plan, parameters);
 
         BodyEditing.Edit(method, (body, debug) =>
@@ -87,7 +88,7 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
 
             var endFinally = Instruction.Create(OpCodes.Endfinally);
             var finallyBlock = new List<Instruction>();
-            if (capturesReturn && result != null && returnType is ByReferenceType)
+            if (capturesReturn && !redactsReturn && result != null && returnType is ByReferenceType)
             {
                 var exit = Instruction.Create(OpCodes.Nop);
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
@@ -103,7 +104,13 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, on));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, activity));
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
-                if (capturesReturn && result != null)
+                if (redactsReturn)
+                {
+                    // The value is never read: the runtime writes this text as it writes a redacted argument.
+                    finallyBlock.Add(Instruction.Create(OpCodes.Ldstr, "<redacted>"));
+                    finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(activities.EndWithReturn, module.TypeSystem.String)));
+                }
+                else if (capturesReturn && result != null)
                 {
                     // The value is formatted once for both sinks.
                     finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, result));

@@ -48,9 +48,21 @@ internal static class TracedValues
     public static string ArgumentName(ParameterDefinition parameter) =>
         string.IsNullOrEmpty(parameter.Name) ? "arg" + parameter.Index : parameter.Name;
 
-    /// <summary>Whether the value of <paramref name="parameter"/> is written as <c>&lt;redacted&gt;</c>, never read.</summary>
+    /// <summary>
+    /// Whether the value of <paramref name="parameter"/> is written as <c>&lt;redacted&gt;</c>, never read: a
+    /// secret-named parameter, or the <c>value</c> of a secret-named property's setter (its parameter is always
+    /// called <c>value</c>, the property's name says what it holds).
+    /// </summary>
     public static bool IsRedacted(TracingPlan plan, ParameterDefinition parameter) =>
-        plan.SecretNames.IsSecret(parameter.Name);
+        plan.SecretNames.IsSecret(parameter.Name) ||
+        (plan.Method.IsSetter && parameter.Index == plan.Method.Parameters.Count - 1 && IsSecretProperty(plan));
+
+    /// <summary>Whether the return value is written as <c>&lt;redacted&gt;</c>: the getter of a secret-named property.</summary>
+    public static bool IsReturnRedacted(TracingPlan plan) => plan.Method.IsGetter && IsSecretProperty(plan);
+
+    static bool IsSecretProperty(TracingPlan plan) =>
+        plan.Method.DeclaringType.Properties.Any(p =>
+            (p.GetMethod == plan.Method || p.SetMethod == plan.Method) && plan.SecretNames.IsSecret(p.Name));
 
     /// <summary>Whether the return value is written as <c>return=value</c> for this plan.</summary>
     public static bool CapturesReturnValue(TracingPlan plan) =>

@@ -53,6 +53,11 @@ namespace Repro
             yield return apiToken.Length;
         }
     }
+    public class Account
+    {
+        public string Password { get; set; } = """";
+        public string Name { get; set; } = """";
+    }
     public static class Opted
     {
         [SysdigTracers.Traced(Arguments = true, ReturnValue = true, CallToString = true)]
@@ -203,6 +208,37 @@ namespace Repro
             "ann", "hunter2", "k1", "k2", "t1", "c", "lexer", "1234")).Tracers[0], Is.EqualTo(
             ">:t:Repro.Values.Login:user=<redacted>,password=<redacted>,apiKey=<redacted>,api_key=<redacted>," +
             "accessToken=<redacted>,connectionString=<redacted>,tokenizer=lexer,pin=<redacted>:"));
+    }
+
+    [Test]
+    public void SecretNamedPropertiesAreRedactedInTheSetterAndTheGetter()
+    {
+        var assembly = Woven("value-policy-properties",
+            "<SysdigTracers IncludeNamespaces='Repro' TraceProperties='true' Arguments='true' ReturnValue='true' TraceTrivialMethods='true' />");
+        var type = assembly.GetType("Repro.Account")!;
+        var account = System.Activator.CreateInstance(type)!;
+        var password = type.GetProperty("Password")!;
+        var name = type.GetProperty("Name")!;
+        using var capture = new SpanCapture();
+        var outcome = WeavingFixture.Observe(() =>
+        {
+            password.SetValue(account, "hunter2");
+            name.SetValue(account, "ann");
+            return (string)password.GetValue(account)! + name.GetValue(account);
+        });
+
+        Assert.That(outcome.Result, Is.EqualTo("\"hunter2ann\""));
+        Assert.That(outcome.Tracers, Is.EqualTo(new[]
+        {
+            ">:t:Repro.Account.set_Password:value=<redacted>:", "<:t:Repro.Account.set_Password::",
+            ">:t:Repro.Account.set_Name:value=ann:", "<:t:Repro.Account.set_Name::",
+            ">:t:Repro.Account.get_Password::", "<:t:Repro.Account.get_Password:return=<redacted>:",
+            ">:t:Repro.Account.get_Name::", "<:t:Repro.Account.get_Name:return=ann:",
+        }));
+        var spans = capture.Spans;
+        Assert.That(spans.Single(s => s.DisplayName == "Account.set_Password").GetTagItem("value"), Is.EqualTo("<redacted>"));
+        Assert.That(spans.Single(s => s.DisplayName == "Account.get_Password").GetTagItem("return"), Is.EqualTo("<redacted>"));
+        Assert.That(spans.Single(s => s.DisplayName == "Account.get_Name").GetTagItem("return"), Is.EqualTo("ann"));
     }
 
     [Test]
