@@ -1,11 +1,12 @@
 using System;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace SysdigTracers.Internal;
 
 /// <summary>
 /// Turns an argument or return value into an Activity tag value: integers (as <see cref="long"/>), booleans and
-/// floating-point numbers (as <see cref="double"/>) keep their type, strings stay strings; every other value is the
+/// floating-point numbers (as <see cref="double"/>, a <see cref="float"/> as the double of its shortest text) keep their type, strings stay strings; every other value is the
 /// text the sysdig tracer carries for it (<see cref="ValueFormatter"/>'s rules, the value policy included: without
 /// <c>callToString</c>, a value of a type that is not well-known is its type's name; without the tracer's escaping),
 /// cut to <see cref="TracerWriter.MaxTracerLength"/> UTF-8 bytes. <see langword="null"/> gives no tag at all.
@@ -49,6 +50,13 @@ internal static class AttributeValues
         return FromObject(value, callToString);
     }
 
+    // The double nearest to the shortest text that reads back as the float (the text the tracer writes), not the
+    // float's exact binary value: 0.1f is tagged 0.1, not 0.10000000149011612.
+    private static double WidenFloat(float value) =>
+        float.IsNaN(value) || float.IsInfinity(value)
+            ? value
+            : double.Parse(value.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
+
     private static readonly object True = true;
     private static readonly object False = false;
 
@@ -80,7 +88,7 @@ internal static class AttributeValues
             case double d:
                 return d;
             case float f:
-                return (double)f;
+                return WidenFloat(f);
             case string text:
                 return Cut(text);
         }

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using NUnit.Framework;
+using SysdigTracers;
 using SysdigTracers.Infrastructure;
 
 namespace Tests.Activities;
@@ -65,6 +67,34 @@ public class MethodTracerActivityTests
         {
             typeof(long), typeof(long), typeof(bool), typeof(double), typeof(string), typeof(long), typeof(string),
             typeof(long), typeof(string), typeof(string), typeof(string),
+        }));
+    }
+
+    [Test]
+    public void AFloatIsTaggedAsTheDoubleOfTheTextTheTracerWrites()
+    {
+        using var capture = new SpanCapture();
+        var tracer = new MethodTracer("Tests.Floats", new[] { "f", "boxed", "huge" }, Assembly, "Tests.Floats", null, null, 0, callToString: false);
+        IReadOnlyList<string> tracers;
+        using (var recording = TracerRecording.Start())
+        {
+            bool write = true;
+            object? activity = tracer.StartActivity(ref write);
+            TracerArgs args = tracer.BeginEnter(0, write, activity);
+            args.Add(0.1f);
+            args.Add((object)0.3f);
+            args.Add(float.MaxValue);
+            args.Write();
+            tracer.End(write, activity, null);
+            tracers = recording.Tracers;
+        }
+
+        Assert.That(tracers[0], Is.EqualTo(">:t:Tests.Floats:f=0.1,boxed=0.3,huge=3.4028235E+38:"));
+        Assert.That(capture.Spans.Single().TagObjects.ToArray(), Is.EqualTo(new[]
+        {
+            Tag("f", 0.1),
+            Tag("boxed", 0.3),
+            Tag("huge", 3.4028235E+38),
         }));
     }
 
