@@ -31,6 +31,7 @@ internal sealed class ActivityReferences
                 m.Name == "Start" && m.GenericParameters.Count == count && m.Parameters.Count == count + 1)))
             .ToArray();
         EndWithReturn = importer.Method(methodTracer.Methods.Single(m => m.Name == "End" && m.HasGenericParameters && m.Parameters.Count == 4));
+        EndRedacted = importer.Method(Method(methodTracer, "EndRedacted", 3));
         Enter = importer.Method(Method(methodTracer, "Enter", 2));
         BeginEnter = importer.Method(Method(methodTracer, "BeginEnter", 3));
         ExitBoth = importer.Method(methodTracer.Methods.Single(m => m.Name == "Exit" && m.Parameters.Count == 4));
@@ -78,6 +79,12 @@ internal sealed class ActivityReferences
     /// end of a synchronous method whose return value is written.
     /// </summary>
     public MethodReference EndWithReturn { get; }
+
+    /// <summary>
+    /// <c>MethodTracer.EndRedacted(bool write, Activity? activity, Exception? exception)</c>: the end of a method whose
+    /// return value is a secret, written as the runtime's redaction marker.
+    /// </summary>
+    public MethodReference EndRedacted { get; }
 
     /// <summary><c>MethodTracer.Enter(long spanId, Activity? activity)</c>.</summary>
     public MethodReference Enter { get; }

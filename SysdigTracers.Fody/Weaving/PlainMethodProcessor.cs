@@ -106,9 +106,8 @@ internal sealed class PlainMethodProcessor : IMethodProcessor
                 finallyBlock.Add(Instruction.Create(OpCodes.Ldloc, exception));
                 if (redactsReturn)
                 {
-                    // The value is never read: the runtime writes this text as it writes a redacted argument.
-                    finallyBlock.Add(Instruction.Create(OpCodes.Ldstr, "<redacted>"));
-                    finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, BodyEditing.Generic(activities.EndWithReturn, module.TypeSystem.String)));
+                    // The value is never read.
+                    finallyBlock.Add(Instruction.Create(OpCodes.Callvirt, activities.EndRedacted));
                 }
                 else if (capturesReturn && result != null)
                 {

@@ -369,6 +369,23 @@ public sealed unsafe class MethodTracer
     }
 
     /// <summary>
+    /// Ends a call of a woven synchronous method whose return value is a secret (the getter of a property whose name
+    /// says it holds one), as <see cref="End{T}"/> with <c>&lt;redacted&gt;</c> for the value, which is never read.
+    /// Inlined: with neither sink, the call is two tests.
+    /// </summary>
+    /// <param name="write">What the call's start returned in its <c>write</c>.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void EndRedacted(bool write, object? call, Exception? exception)
+    {
+        if (write || call != null)
+        {
+            ExitWithReturn(0, write, call, exception, ValueFormatter.Redacted);
+        }
+    }
+
+    /// <summary>
     /// Ends a call of a woven synchronous method without a written return value, in both sinks: the exit tracer when
     /// <paramref name="write"/>, and the Activity when there is one (see <see cref="Exit(long, bool, object?, Exception?)"/>).
     /// Inlined: with neither, the call is two tests.
