@@ -1,5 +1,6 @@
 using System.Linq;
 using Mono.Cecil;
+using Mono.Cecil.Cil;
 
 namespace SysdigTracers.Fody.Selection;
 
@@ -30,6 +31,13 @@ internal static class MethodCodeSize
             .Select(a => (a.ConstructorArguments[0].Value as TypeReference)?.Resolve())
             .FirstOrDefault(t => t != null);
         var moveNext = stateMachine?.Methods.FirstOrDefault(m => m.Name == "MoveNext" && m.HasBody);
-        return moveNext?.Body.CodeSize ?? method.Body.CodeSize;
+        return OfBody(moveNext?.Body ?? method.Body);
     }
+
+    /// <summary>
+    /// The size of <paramref name="body"/>'s instructions as they are now. Cecil's <see cref="MethodBody.CodeSize"/> is
+    /// the size read from the file: a weaver listed before this one in FodyWeavers.xml may have grown the body since,
+    /// and a method it added has none (0).
+    /// </summary>
+    public static int OfBody(MethodBody body) => body.Instructions.Sum(i => i.GetSize());
 }

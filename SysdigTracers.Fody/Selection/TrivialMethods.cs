@@ -33,7 +33,7 @@ internal static class TrivialMethods
         }
 
         var body = method.Body;
-        if (body.CodeSize > MaxCodeSize || body.HasExceptionHandlers)
+        if (body.HasExceptionHandlers || MethodCodeSize.OfBody(body) > MaxCodeSize)
         {
             return false;
         }

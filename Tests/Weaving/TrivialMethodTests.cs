@@ -1,5 +1,10 @@
 using System.Linq;
+using System.Xml.Linq;
+using Fody;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
 using NUnit.Framework;
+using SysdigTracers.Fody;
 using SysdigTracers.Fody.Selection;
 
 namespace Tests.Weaving;
@@ -116,6 +121,81 @@ namespace Sized
             Assert.That(Size("Numbers"), Is.EqualTo(type.NestedTypes.Single(t => t.Name.Contains("Numbers")).Methods.Single(m => m.Name == "MoveNext").Body.CodeSize));
             Assert.That(Size("Forward"), Is.EqualTo(type.Methods.Single(m => m.Name == "Forward").Body.CodeSize));
         });
+    }
+
+    [Test]
+    public void SizesAreThoseOfTheBodiesAsAnEarlierWeaverLeftThem()
+    {
+        // A weaver listed before this one in FodyWeavers.xml changes the module in memory; Cecil's CodeSize is still
+        // the size read from the file, and 0 for a method that weaver added.
+        var module = ModuleDefinition.ReadModule(SnippetCompiler.CompileToFile(Source, "Trivial_grown"));
+        var type = module.GetType("Trivial.Shapes");
+        var field = type.Methods.Single(m => m.Name == "Field");
+        var fieldSize = field.Body.CodeSize;
+        GrowByNops(field, 100);
+        var added = AddMethodOfNops(type, 100);
+        Assert.Multiple(() =>
+        {
+            Assert.That(MethodCodeSize.Of(field), Is.EqualTo(fieldSize + 100));
+            Assert.That(MethodCodeSize.Of(added), Is.EqualTo(102), "100 nops, ldc.i4.0, ret");
+            Assert.That(TrivialMethods.IsTrivial(field), Is.False, "107 bytes now");
+            Assert.That(TrivialMethods.IsTrivial(added), Is.False);
+        });
+    }
+
+    [Test]
+    public void MinimumCodeSizeWeavesWhatAnEarlierWeaverMadeLarge()
+    {
+        var weaver = new ModuleWeaver { Config = XElement.Parse("<SysdigTracers IncludeNamespaces='Trivial' MinimumCodeSize='12' />") };
+        var weave = weaver.ExecuteTestRun(
+            SnippetCompiler.CompileToFile(Source, "Trivial_grown_weave"),
+            runPeVerify: false,
+            writeSymbols: true,
+            folderName: "trivial-grown",
+            beforeExecuteCallback: module =>
+            {
+                var type = module.GetType("Trivial.Shapes");
+                GrowByNops(type.Methods.Single(m => m.Name == "Allocates"), 100);
+                AddMethodOfNops(type, 100);
+            });
+        var shapes = Target.New(weave.Assembly.GetType("Trivial.Shapes")!);
+        var outcome = WeavingFixture.Observe(() => $"{Target.Call(shapes, "Allocates")},{Target.Call(shapes, "Added")},{Target.Call(shapes, "Calls")}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Result, Is.EqualTo("\"xx,0,4\""), "as the methods return unwoven");
+            Assert.That(
+                outcome.Tracers,
+                Is.EqualTo(new[] { ">:t:Trivial.Shapes.Allocates::", "<:t:Trivial.Shapes.Allocates::", ">:t:Trivial.Shapes.Added::", "<:t:Trivial.Shapes.Added::" }),
+                "Allocates (9 bytes as compiled, 109 grown) and the added method (102) are woven; Calls (10) is not");
+            Assert.That(
+                weave.Messages.Select(m => m.Text),
+                Has.Some.Contains("8 methods traced, 0 methods left out by [NoTrace], 3 methods left out as trivial, 1 method left out as smaller than 12 bytes of IL"));
+        });
+    }
+
+    static void GrowByNops(MethodDefinition method, int count)
+    {
+        var il = method.Body.GetILProcessor();
+        var first = method.Body.Instructions[0];
+        for (var i = 0; i < count; i++)
+        {
+            il.InsertBefore(first, il.Create(OpCodes.Nop));
+        }
+    }
+
+    static MethodDefinition AddMethodOfNops(TypeDefinition type, int count)
+    {
+        var method = new MethodDefinition("Added", MethodAttributes.Public, type.Module.TypeSystem.Int32);
+        var il = method.Body.GetILProcessor();
+        for (var i = 0; i < count; i++)
+        {
+            il.Emit(OpCodes.Nop);
+        }
+
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Ret);
+        type.Methods.Add(method);
+        return method;
     }
 
     [Test]
