@@ -1,6 +1,7 @@
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Mono.Collections.Generic;
 
 namespace SysdigTracers.Fody.Selection;
 
@@ -38,16 +39,26 @@ internal static class TrivialMethods
             return false;
         }
 
-        return body.Instructions.All(i => !IsCall(i.OpCode) && !IsBackwardBranch(i));
+        var instructions = body.Instructions;
+        for (var index = 0; index < instructions.Count; index++)
+        {
+            if (IsCall(instructions[index].OpCode) || IsBackwardBranch(instructions, index))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     static bool IsCall(OpCode opCode) =>
         opCode.Code is Code.Call or Code.Callvirt or Code.Calli or Code.Newobj or Code.Jmp;
 
-    static bool IsBackwardBranch(Instruction instruction) => instruction.Operand switch
+    // By position, not Offset: an instruction that a weaver listed before this one inserted has the offset 0.
+    static bool IsBackwardBranch(Collection<Instruction> instructions, int index) => instructions[index].Operand switch
     {
-        Instruction target => target.Offset <= instruction.Offset,
-        Instruction[] targets => targets.Any(t => t.Offset <= instruction.Offset),
+        Instruction target => instructions.IndexOf(target) <= index,
+        Instruction[] targets => targets.Any(t => instructions.IndexOf(t) <= index),
         _ => false,
     };
 }

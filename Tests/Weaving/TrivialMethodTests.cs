@@ -134,12 +134,18 @@ namespace Sized
         var fieldSize = field.Body.CodeSize;
         GrowByNops(field, 100);
         var added = AddMethodOfNops(type, 100);
+        var add = type.Methods.Single(m => m.Name == "Add");
+        var il = add.Body.GetILProcessor();
+        var ret = add.Body.Instructions.Last();
+        il.InsertBefore(ret, il.Create(OpCodes.Ldarg_1));
+        il.InsertBefore(ret, il.Create(OpCodes.Brtrue, add.Body.Instructions[1]));
         Assert.Multiple(() =>
         {
             Assert.That(MethodCodeSize.Of(field), Is.EqualTo(fieldSize + 100));
             Assert.That(MethodCodeSize.Of(added), Is.EqualTo(102), "100 nops, ldc.i4.0, ret");
             Assert.That(TrivialMethods.IsTrivial(field), Is.False, "107 bytes now");
             Assert.That(TrivialMethods.IsTrivial(added), Is.False);
+            Assert.That(TrivialMethods.IsTrivial(add), Is.False, "an inserted branch back to the second instruction is a loop, though it has the offset 0 and that one 1");
         });
     }
 
