@@ -89,10 +89,21 @@ namespace Trivial
         Assert.That(
             traced,
             Is.EqualTo(new[] { "get_Marked", "Loop", "Guarded", "Explicit", "HintedExplicit" }),
-            "Calls (10 bytes) and Allocates (9) are under the minimum; [Traced] on a method or property weaves it whatever its size");
+            "Calls and Allocates (9 bytes each) are under the minimum; [Traced] on a method or property weaves it whatever its size");
         Assert.That(
             weave.Messages.Select(m => m.Text),
             Has.Some.Contains("5 methods left out as trivial, 2 methods left out as smaller than 12 bytes of IL (MinimumCodeSize)"));
+    }
+
+    [TestCase(9, new[] { "get_Marked", "Calls", "Loop", "Guarded", "Allocates", "Explicit", "HintedExplicit" }, "0 methods")]
+    [TestCase(10, new[] { "get_Marked", "Loop", "Guarded", "Explicit", "HintedExplicit" }, "2 methods")]
+    public void AMethodOfExactlyTheMinimumIsWoven(int minimum, string[] expected, string leftOut)
+    {
+        var (results, traced, weave) = Run(
+            $"trivial-minimum-{minimum}", $"<SysdigTracers IncludeNamespaces='Trivial' TraceProperties='true' MinimumCodeSize='{minimum}' />");
+        Assert.That(results, Is.EqualTo("\"0,0,3,3,4,6,-1,xx,3,6,5\""));
+        Assert.That(traced, Is.EqualTo(expected), "Calls and Allocates have 9 bytes of IL: smaller than 10, not than 9");
+        Assert.That(weave.Messages.Select(m => m.Text), Has.Some.Contains($"{leftOut} left out as smaller than {minimum} bytes of IL"));
     }
 
     [Test]
