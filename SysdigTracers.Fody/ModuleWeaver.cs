@@ -80,9 +80,13 @@ public sealed class ModuleWeaver : BaseModuleWeaver
         WriteMessage(
             $"{ModuleDefinition.Assembly.Name.Name}: {Count(plans.Count - diagnostics.UntracedMethods)} traced, " +
             $"{Count(selector.LeftOutByNoTrace)} left out by [NoTrace], {Count(selector.TrivialMethodsLeftOut)} left out as trivial, " +
+            SmallMethods(selector.SmallMethodsLeftOut, configuration.MinimumCodeSize) +
             $"{Count(diagnostics.UntracedMethods)} left out as not traceable{Ceilings(plans.Count, configuration.MaxAssemblySpansPerSecond, configuration.MaxSpansPerSecond)}.",
             MessageImportance.High);
     }
+
+    static string SmallMethods(int methods, int minimumCodeSize) =>
+        minimumCodeSize > 0 ? $"{Count(methods)} left out as smaller than {minimumCodeSize} bytes of IL (MinimumCodeSize), " : "";
 
     static string Count(int methods) => methods == 1 ? "1 method" : $"{methods} methods";
 

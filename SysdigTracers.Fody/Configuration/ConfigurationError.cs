@@ -39,6 +39,9 @@ internal sealed class ConfigurationError : Exception
     /// <summary>A <c>RedactParameters</c> that lists no word, or a word that cannot be part of a parameter name.</summary>
     public const string InvalidRedactWord = "ST1009";
 
+    /// <summary>A <c>MinimumCodeSize</c> that is not a whole number from 0 up.</summary>
+    public const string InvalidCodeSize = "ST1010";
+
     /// <summary>Creates the error; <paramref name="text"/> says what is wrong, without the code.</summary>
     public ConfigurationError(string code, string text, XObject culprit)
         : base($"{code}: <SysdigTracers>: {text}")

@@ -18,7 +18,8 @@ internal static class ConfigurationReader
     const string CeilingOption = "MaxSpansPerSecond";
     const string AssemblyCeilingOption = "MaxAssemblySpansPerSecond";
     const string RedactOption = "RedactParameters";
-    static readonly string[] ValueOptions = { SourceNameOption, CeilingOption, AssemblyCeilingOption, RedactOption };
+    const string MinimumCodeSizeOption = "MinimumCodeSize";
+    static readonly string[] ValueOptions = { SourceNameOption, CeilingOption, AssemblyCeilingOption, RedactOption, MinimumCodeSizeOption };
     static readonly string[] ListOptions = { "IncludeNamespaces", "ExcludeNamespaces" };
 
     /// <summary>Parses and validates the element; <see langword="null"/> means an empty configuration.</summary>
@@ -38,6 +39,7 @@ internal static class ConfigurationReader
         var maxSpansPerSecond = 0;
         var maxAssemblySpansPerSecond = WeaverConfiguration.DefaultMaxAssemblySpansPerSecond;
         var secretWords = new List<string>();
+        var minimumCodeSize = 0;
 
         foreach (var attribute in config.Attributes())
         {
@@ -62,6 +64,10 @@ internal static class ConfigurationReader
             else if (name == AssemblyCeilingOption)
             {
                 maxAssemblySpansPerSecond = ParseCeiling(attribute);
+            }
+            else if (name == MinimumCodeSizeOption)
+            {
+                minimumCodeSize = ParseCodeSize(attribute);
             }
             else if (name == RedactOption)
             {
@@ -121,6 +127,7 @@ internal static class ConfigurationReader
             maxSpansPerSecond,
             maxAssemblySpansPerSecond,
             secretWords.Count == 0 ? SecretNames.Default : new SecretNames(secretWords),
+            minimumCodeSize,
             sources);
     }
 
@@ -152,6 +159,20 @@ internal static class ConfigurationReader
         throw new ConfigurationError(
             ConfigurationError.InvalidCeiling,
             $"attribute {attribute.Name.LocalName}=\"{value}\" is not a whole number from 0 (no ceiling) to {int.MaxValue}.",
+            attribute);
+    }
+
+    static int ParseCodeSize(XAttribute attribute)
+    {
+        var value = attribute.Value;
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+        {
+            return size;
+        }
+
+        throw new ConfigurationError(
+            ConfigurationError.InvalidCodeSize,
+            $"attribute {MinimumCodeSizeOption}=\"{value}\" is not a whole number of bytes of IL from 0 (no minimum) to {int.MaxValue}, for example \"64\".",
             attribute);
     }
 

@@ -10,7 +10,7 @@ internal sealed class WeaverConfiguration
     /// <summary>The configuration of an empty <c>&lt;SysdigTracers /&gt;</c>: only <c>[Traced]</c> selects methods.</summary>
     public static readonly WeaverConfiguration Default = new(
         new NamespacePattern[0], new NamespacePattern[0], false, false, false, false, null, false, true, false, false, 0,
-        DefaultMaxAssemblySpansPerSecond, SecretNames.Default);
+        DefaultMaxAssemblySpansPerSecond, SecretNames.Default, 0);
 
     /// <summary>
     /// <c>MaxAssemblySpansPerSecond</c> when FodyWeavers.xml does not set it; the runtime's
@@ -34,8 +34,10 @@ internal sealed class WeaverConfiguration
         int maxSpansPerSecond,
         int maxAssemblySpansPerSecond,
         SecretNames secretNames,
+        int minimumCodeSize,
         IReadOnlyDictionary<NamespacePattern, XObject>? sources = null)
     {
+        MinimumCodeSize = minimumCodeSize;
         CallToString = callToString;
         TraceTrivialMethods = traceTrivialMethods;
         MaxSpansPerSecond = maxSpansPerSecond;
@@ -91,6 +93,12 @@ internal sealed class WeaverConfiguration
 
     /// <summary>Whether broad selection (a type, a namespace rule, the assembly) also weaves trivial methods.</summary>
     public bool TraceTrivialMethods { get; }
+
+    /// <summary>
+    /// The smallest body, in bytes of IL, that broad selection (a type, a namespace rule, the assembly) weaves; 0 for
+    /// no minimum.
+    /// </summary>
+    public int MinimumCodeSize { get; }
 
     /// <summary>The ceiling on spans per second of each woven method, or 0 for none.</summary>
     public int MaxSpansPerSecond { get; }

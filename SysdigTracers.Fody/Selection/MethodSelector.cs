@@ -45,6 +45,12 @@ internal sealed class MethodSelector
     /// </summary>
     public int TrivialMethodsLeftOut { get; private set; }
 
+    /// <summary>
+    /// How many methods a broader rule selects but leaves out because their code is smaller than
+    /// <c>MinimumCodeSize</c> (<see cref="MethodCodeSize"/>), trivial ones not included; known after <see cref="Select"/>.
+    /// </summary>
+    public int SmallMethodsLeftOut { get; private set; }
+
     /// <summary>Returns the plans of every method to trace, in metadata order.</summary>
     public List<TracingPlan> Select()
     {
@@ -149,11 +155,17 @@ internal sealed class MethodSelector
             return null;
         }
 
-        // Trivial? Broad selection leaves it out unless FodyWeavers.xml asks for it; [Traced] on the method or property weaves it.
-        if (decision.Source is not (SelectionSource.Method or SelectionSource.Property) && !config.TraceTrivialMethods &&
-            TrivialMethods.IsTrivial(method))
+        // Trivial or under MinimumCodeSize? Broad selection leaves it out; [Traced] on the method or property weaves it.
+        var broad = decision.Source is not (SelectionSource.Method or SelectionSource.Property);
+        if (broad && !config.TraceTrivialMethods && TrivialMethods.IsTrivial(method))
         {
             TrivialMethodsLeftOut++;
+            return null;
+        }
+
+        if (broad && config.MinimumCodeSize > 0 && MethodCodeSize.Of(method) < config.MinimumCodeSize)
+        {
+            SmallMethodsLeftOut++;
             return null;
         }
 

@@ -50,6 +50,12 @@ public sealed class OverheadTests
         "TraceTrivialMethods='true' CallToString='true' />";
 
     static readonly Lazy<CopyLoadContext> EveryOption = new(() => CopyLoadContext.Woven(EveryOptionConfig));
+
+    /// <summary>The defaults with a minimum code size: methods under 64 bytes of IL left out as well.</summary>
+    public const string MinimumCodeSizeConfig =
+        "<SysdigTracers IncludeNamespaces='*' Arguments='true' ReturnValue='true' TraceConstructors='true' TraceProperties='true' MinimumCodeSize='64' />";
+
+    static readonly Lazy<CopyLoadContext> MinimumCodeSize = new(() => CopyLoadContext.Woven(MinimumCodeSizeConfig));
     static readonly SortedDictionary<string, string> Rows = new();
 
     const int Rounds = 3;
@@ -85,6 +91,7 @@ public sealed class OverheadTests
         {
             (Plain.Value, true), (Defaults.Value, true), (Defaults.Value, false), (EveryOption.Value, true), (EveryOption.Value, false),
             (Uncapped.Value, true), (RuleOnly.Value, true), (RuleOnly.Value, false),
+            (MinimumCodeSize.Value, true), (MinimumCodeSize.Value, false),
         };
         var expected = Plain.Value.RunWorkload(workload, items);
         foreach (var (context, tracing) in runs)
@@ -113,7 +120,7 @@ public sealed class OverheadTests
         lock (Rows)
         {
             Rows[workload] = string.Create(CultureInfo.InvariantCulture,
-                $"| {workload} | {items.Length} | {plain:F2} s | {ratios[0]:F2}x | {ratios[1]:F2}x | {ratios[2]:F2}x | {ratios[3]:F2}x | {ratios[4]:F2}x | {ratios[5]:F2}x | {ratios[6]:F2}x |");
+                $"| {workload} | {items.Length} | {plain:F2} s | {ratios[0]:F2}x | {ratios[1]:F2}x | {ratios[2]:F2}x | {ratios[3]:F2}x | {ratios[4]:F2}x | {ratios[5]:F2}x | {ratios[6]:F2}x | {ratios[7]:F2}x | {ratios[8]:F2}x |");
             ScaleReport.Add("25 overhead", Table());
         }
 
@@ -166,11 +173,13 @@ public sealed class OverheadTests
             .Append("the Activity sources). Defaults: `")
             .Append(DefaultsConfig).Append("` (each library at the default ceiling of 10000 spans per second); every option: `").Append(EveryOptionConfig)
             .Append("`; no ceiling: the defaults and `MaxAssemblySpansPerSecond='0'`; rule only: `").Append(RuleOnlyConfig)
-            .Append("`, the product's defaults for everything else. Tracing off: `Tracer.Enabled = false`, as with ")
+            .Append("`, the product's defaults for everything else; minimum code size: `").Append(MinimumCodeSizeConfig)
+            .Append("`. Tracing off: `Tracer.Enabled = false`, as with ")
             .Append("`SYSDIG_TRACERS=0`. Targets: tracing on at most 3x, tracing off at most 1.1x.\n\n")
             .Append("| workload | items | plain | defaults, tracing on | defaults, tracing off | every option, tracing on | ")
-            .Append("every option, tracing off | no ceiling, tracing on | rule only, tracing on | rule only, tracing off |\n")
-            .Append("|---|---|---|---|---|---|---|---|---|---|\n");
+            .Append("every option, tracing off | no ceiling, tracing on | rule only, tracing on | rule only, tracing off | ")
+            .Append("minimum code size, tracing on | minimum code size, tracing off |\n")
+            .Append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var row in Rows.Values)
         {
             text.Append(row).Append('\n');

@@ -20,6 +20,7 @@ public class ConfigurationErrorTests
     [TestCase("<SysdigTracers MaxSpansPerSecond='-1' />", "ST1008", "MaxSpansPerSecond")]
     [TestCase("<SysdigTracers MaxAssemblySpansPerSecond='ten thousand' />", "ST1008", "MaxAssemblySpansPerSecond")]
     [TestCase("<SysdigTracers RedactParameters='pin|a.b' />", "ST1009", "RedactParameters")]
+    [TestCase("<SysdigTracers MinimumCodeSize='small' />", "ST1010", "MinimumCodeSize")]
     public void EachKindOfMistakeHasItsCodeAndNamesItsCulprit(string xml, string code, string culprit)
     {
         var error = Assert.Throws<ConfigurationError>(() => ConfigurationReader.Read(XElement.Parse(xml)))!;

@@ -28,6 +28,7 @@ public class ConfigurationReaderTests
             Assert.That(configuration.MaxSpansPerSecond, Is.Zero);
             Assert.That(configuration.MaxAssemblySpansPerSecond, Is.EqualTo(10000));
             Assert.That(configuration.SecretNames.ExtraWords, Is.Empty);
+            Assert.That(configuration.MinimumCodeSize, Is.Zero);
         }
     }
 
@@ -100,6 +101,20 @@ public class ConfigurationReaderTests
         Assert.That(ReadError($"<SysdigTracers {option}='{value}' />"), Is.EqualTo(
             $"ST1008: <SysdigTracers>: attribute {option}=\"{value}\" is not a whole number from 0 (no ceiling) to 2147483647."));
 
+    [TestCase("0", 0)]
+    [TestCase(" 64 ", 64)]
+    [TestCase("2147483647", int.MaxValue)]
+    public void MinimumCodeSizeIsAWholeNumberOfBytes(string value, int expected) =>
+        Assert.That(Read($"<SysdigTracers MinimumCodeSize='{value}' />").MinimumCodeSize, Is.EqualTo(expected));
+
+    [TestCase("-1")]
+    [TestCase("64 bytes")]
+    [TestCase("")]
+    [TestCase("2147483648")]
+    public void MinimumCodeSizeRejectsAnythingElse(string value) =>
+        Assert.That(ReadError($"<SysdigTracers MinimumCodeSize='{value}' />"), Is.EqualTo(
+            $"ST1010: <SysdigTracers>: attribute MinimumCodeSize=\"{value}\" is not a whole number of bytes of IL from 0 (no minimum) to 2147483647, for example \"64\"."));
+
     [Test]
     public void RedactParametersExtendsTheSecretNames()
     {
@@ -171,7 +186,7 @@ public class ConfigurationReaderTests
     [Test]
     public void UnknownAttributeIsAnError() =>
         Assert.That(ReadError("<SysdigTracers IncludeNamespace='A' />"), Is.EqualTo(
-            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, CodeAttributes, CallToString, TraceTrivialMethods, ActivitySourceName, MaxSpansPerSecond, MaxAssemblySpansPerSecond, RedactParameters."));
+            "ST1001: <SysdigTracers>: unknown attribute 'IncludeNamespace'. Known attributes: IncludeNamespaces, ExcludeNamespaces, TraceConstructors, TraceProperties, Arguments, ReturnValue, TraceContext, CodeAttributes, CallToString, TraceTrivialMethods, ActivitySourceName, MaxSpansPerSecond, MaxAssemblySpansPerSecond, RedactParameters, MinimumCodeSize."));
 
     [Test]
     public void UnknownElementIsAnError() =>

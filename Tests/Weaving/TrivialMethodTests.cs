@@ -76,6 +76,49 @@ namespace Trivial
     }
 
     [Test]
+    public void MinimumCodeSizeLeavesOutSmallerMethodsOfBroadSelectionOnly()
+    {
+        var (results, traced, weave) = Run(
+            "trivial-minimum", "<SysdigTracers IncludeNamespaces='Trivial' TraceProperties='true' MinimumCodeSize='12' />");
+        Assert.That(results, Is.EqualTo("\"0,0,3,3,4,6,-1,xx,3,6,5\""));
+        Assert.That(
+            traced,
+            Is.EqualTo(new[] { "get_Marked", "Loop", "Guarded", "Explicit", "HintedExplicit" }),
+            "Calls (10 bytes) and Allocates (9) are under the minimum; [Traced] on a method or property weaves it whatever its size");
+        Assert.That(
+            weave.Messages.Select(m => m.Text),
+            Has.Some.Contains("5 methods left out as trivial, 2 methods left out as smaller than 12 bytes of IL (MinimumCodeSize)"));
+    }
+
+    [Test]
+    public void AStateMachineMethodIsMeasuredByItsMoveNext()
+    {
+        const string source = @"
+using System.Collections.Generic;
+using System.Threading.Tasks;
+namespace Sized
+{
+    public class Methods
+    {
+        public async Task<int> Later(int n) { await Task.Yield(); var s = 0; for (var i = 0; i < n; i++) s += i * n; return s; }
+        public IEnumerable<int> Numbers(int n) { for (var i = 0; i < n; i++) yield return i * i; }
+        public int Forward(int n) => Twice(n) + 1;
+        static int Twice(int n) => n * 2;
+    }
+}";
+        var module = Mono.Cecil.ModuleDefinition.ReadModule(SnippetCompiler.CompileToFile(source, "Sized_definition"));
+        var type = module.GetType("Sized.Methods");
+        int Size(string name) => MethodCodeSize.Of(type.Methods.Single(m => m.Name == name));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Size("Later"), Is.GreaterThan(type.Methods.Single(m => m.Name == "Later").Body.CodeSize), "MoveNext, not the kickoff method");
+            Assert.That(Size("Later"), Is.EqualTo(type.NestedTypes.Single(t => t.Name.Contains("Later")).Methods.Single(m => m.Name == "MoveNext").Body.CodeSize));
+            Assert.That(Size("Numbers"), Is.EqualTo(type.NestedTypes.Single(t => t.Name.Contains("Numbers")).Methods.Single(m => m.Name == "MoveNext").Body.CodeSize));
+            Assert.That(Size("Forward"), Is.EqualTo(type.Methods.Single(m => m.Name == "Forward").Body.CodeSize));
+        });
+    }
+
+    [Test]
     public void TheDefinitionCountsCallsLoopsHandlersAndSize()
     {
         var module = Mono.Cecil.ModuleDefinition.ReadModule(SnippetCompiler.CompileToFile(Source, "Trivial_definition"));
