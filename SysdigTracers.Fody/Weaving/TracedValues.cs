@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -77,17 +78,17 @@ internal static class TracedValues
     {
         var name = method.Name;
         var close = name.IndexOf('>');
-        if (name.StartsWith("<", System.StringComparison.Ordinal) && close > 0)
+        if (name.StartsWith("<", StringComparison.Ordinal) && close > 0)
         {
             var rest = name.Substring(close + 1);
-            name = rest.StartsWith("g__", System.StringComparison.Ordinal) ? rest.Substring(3).Split('|')[0] : name.Substring(1, close - 1);
+            name = rest.StartsWith("g__", StringComparison.Ordinal) ? rest.Substring(3).Split('|')[0] : name.Substring(1, close - 1);
         }
         else if (TagBuilder.LastDotOutsideBrackets(name) is var dot and > 0)
         {
             name = name.Substring(dot + 1);
         }
 
-        return name.Length > AsyncSuffix.Length && name.EndsWith(AsyncSuffix, System.StringComparison.Ordinal)
+        return name.Length > AsyncSuffix.Length && name.EndsWith(AsyncSuffix, StringComparison.Ordinal)
             ? name.Substring(0, name.Length - AsyncSuffix.Length)
             : name;
     }
