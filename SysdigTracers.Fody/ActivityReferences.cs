@@ -36,6 +36,7 @@ internal sealed class ActivityReferences
         BeginEnter = importer.Method(Method(methodTracer, "BeginEnter", 3));
         ExitBoth = importer.Method(methodTracer.Methods.Single(m => m.Name == "Exit" && m.Parameters.Count == 4));
         ExitBothWithReturn = importer.Method(methodTracer.Methods.Single(m => m.Name == "ExitWithReturn" && m.Parameters.Count == 5));
+        ExitRedacted = importer.Method(Method(methodTracer, "ExitRedacted", 4));
         Leave = importer.Method(Method(methodTracer, "Leave", 1));
         MakeCurrent = importer.Method(Method(methodTracer, "MakeCurrent", 1));
         Resume = importer.Method(Method(methodTracer, "Resume", 2));
@@ -97,6 +98,12 @@ internal sealed class ActivityReferences
 
     /// <summary><c>MethodTracer.ExitWithReturn&lt;T&gt;(long spanId, bool write, Activity? activity, Exception? exception, T returnValue)</c>, open.</summary>
     public MethodReference ExitBothWithReturn { get; }
+
+    /// <summary>
+    /// <c>MethodTracer.ExitRedacted(long spanId, bool write, Activity? activity, Exception? exception)</c>: the end of an
+    /// async method whose result is a secret, written as the runtime's redaction marker.
+    /// </summary>
+    public MethodReference ExitRedacted { get; }
 
     /// <summary>Static <c>MethodTracer.Leave(Activity? activity)</c>.</summary>
     public MethodReference Leave { get; }

@@ -147,33 +147,25 @@ internal static class ConfigurationReader
         return name;
     }
 
-    static int ParseCeiling(XAttribute attribute)
-    {
-        // The schema's xs:nonNegativeInteger of digits only, bounded to what the runtime counts in an int.
-        var value = attribute.Value;
-        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ceiling))
-        {
-            return ceiling;
-        }
+    static int ParseCeiling(XAttribute attribute) =>
+        ParseWholeNumber(attribute, ConfigurationError.InvalidCeiling, $"is not a whole number from 0 (no ceiling) to {int.MaxValue}.");
 
-        throw new ConfigurationError(
-            ConfigurationError.InvalidCeiling,
-            $"attribute {attribute.Name.LocalName}=\"{value}\" is not a whole number from 0 (no ceiling) to {int.MaxValue}.",
-            attribute);
-    }
-
-    static int ParseCodeSize(XAttribute attribute)
-    {
-        var value = attribute.Value;
-        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-        {
-            return size;
-        }
-
-        throw new ConfigurationError(
+    static int ParseCodeSize(XAttribute attribute) =>
+        ParseWholeNumber(
+            attribute,
             ConfigurationError.InvalidCodeSize,
-            $"attribute {MinimumCodeSizeOption}=\"{value}\" is not a whole number of bytes of IL from 0 (no minimum) to {int.MaxValue}, for example \"64\".",
-            attribute);
+            $"is not a whole number of bytes of IL from 0 (no minimum) to {int.MaxValue}, for example \"64\".");
+
+    /// <summary>The schema's <c>xs:nonNegativeInteger</c> of digits only, bounded to an <see cref="int"/>.</summary>
+    static int ParseWholeNumber(XAttribute attribute, string code, string problem)
+    {
+        var value = attribute.Value;
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        throw new ConfigurationError(code, $"attribute {attribute.Name.LocalName}=\"{value}\" {problem}", attribute);
     }
 
     static List<string> ParseWords(XAttribute attribute)

@@ -5,10 +5,11 @@ using System.Text;
 namespace SysdigTracers.Fody.Configuration;
 
 /// <summary>
-/// Which parameter names say that the parameter holds a secret. Names are compared in lower case with <c>_</c> and
-/// <c>-</c> removed, so <c>apiKey</c>, <c>api_key</c> and <c>ApiKey</c> are the same name. A name is a secret when it
-/// contains one of <see cref="ContainedWords"/> or an entry of <c>RedactParameters</c>, or ends with one of
-/// <see cref="EndingWords"/> (short words that are only secrets at the end: <c>accessToken</c>, not <c>tokenizer</c>).
+/// Which names say that a parameter holds a secret, or that a method returns one (<c>GetAccessToken</c>). Names are
+/// compared in lower case with <c>_</c> and <c>-</c> removed, so <c>apiKey</c>, <c>api_key</c> and <c>ApiKey</c> are the
+/// same name. A name is a secret when it contains one of <see cref="ContainedWords"/> or an entry of
+/// <c>RedactParameters</c>, or ends with one of <see cref="EndingWords"/> (short words that are only secrets at the
+/// end: <c>accessToken</c>, not <c>tokenizer</c>).
 /// </summary>
 internal sealed class SecretNames
 {
@@ -37,7 +38,7 @@ internal sealed class SecretNames
     /// <summary>The words FodyWeavers.xml added, as written.</summary>
     public IReadOnlyList<string> ExtraWords { get; }
 
-    /// <summary>Whether a parameter named <paramref name="name"/> holds a secret.</summary>
+    /// <summary>Whether a parameter named <paramref name="name"/> holds a secret (or a method so named returns one).</summary>
     public bool IsSecret(string? name)
     {
         if (string.IsNullOrEmpty(name))

@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using Mono.Cecil;
+using SysdigTracers.Fody.Naming;
 using SysdigTracers.Fody.Selection;
 
 namespace SysdigTracers.Fody.Weaving;
@@ -12,7 +14,8 @@ namespace SysdigTracers.Fody.Weaving;
 /// nothing is boxed. Left out: <c>out</c> and <c>[NoTrace]</c> parameters, <c>CancellationToken</c>s (plumbing, the
 /// same text on every call), and values no generic method can take: pointers, function pointers and byref-like types
 /// (<c>Span&lt;T&gt;</c>, other <c>ref struct</c>s, and generic parameters that allow them). Parameters whose names say
-/// they hold secrets stay in the list but are written as <c>&lt;redacted&gt;</c> (<see cref="IsRedacted"/>).
+/// they hold secrets stay in the list but are written as <c>&lt;redacted&gt;</c> (<see cref="IsRedacted"/>), and so
+/// is the return value of a method whose name says it returns one (<see cref="IsReturnRedacted"/>).
 /// </summary>
 internal static class TracedValues
 {
@@ -57,8 +60,40 @@ internal static class TracedValues
         plan.SecretNames.IsSecret(parameter.Name) ||
         (plan.Method.IsSetter && parameter.Index == plan.Method.Parameters.Count - 1 && IsSecretProperty(plan));
 
-    /// <summary>Whether the return value is written as <c>&lt;redacted&gt;</c>: the getter of a secret-named property.</summary>
-    public static bool IsReturnRedacted(TracingPlan plan) => plan.Method.IsGetter && IsSecretProperty(plan);
+    /// <summary>
+    /// Whether the return value is written as <c>&lt;redacted&gt;</c>, never read: a method whose name says it returns
+    /// a secret by the rules of parameter names (<c>GetAccessToken</c>, <c>CreateApiKey</c>, <c>GetPasswordAsync</c>:
+    /// see <see cref="DeclaredName"/>), or the getter of a secret-named property.
+    /// </summary>
+    public static bool IsReturnRedacted(TracingPlan plan) =>
+        plan.SecretNames.IsSecret(DeclaredName(plan.Method)) || (plan.Method.IsGetter && IsSecretProperty(plan));
+
+    /// <summary>
+    /// The name that says what a method returns: a local function's own name (<c>&lt;Outer&gt;g__GetToken|0_0</c>), a
+    /// lambda's enclosing method's (a lambda has none of its own: <c>&lt;GetToken&gt;b__0_1</c>), an explicit interface
+    /// implementation's without the interface; and without a trailing <c>Async</c>, which names the awaitable, not
+    /// the value (<c>GetTokenAsync</c>: its result is a token).
+    /// </summary>
+    static string DeclaredName(MethodDefinition method)
+    {
+        var name = method.Name;
+        var close = name.IndexOf('>');
+        if (name.StartsWith("<", StringComparison.Ordinal) && close > 0)
+        {
+            var rest = name.Substring(close + 1);
+            name = rest.StartsWith("g__", StringComparison.Ordinal) ? rest.Substring(3).Split('|')[0] : name.Substring(1, close - 1);
+        }
+        else if (TagBuilder.LastDotOutsideBrackets(name) is var dot and > 0)
+        {
+            name = name.Substring(dot + 1);
+        }
+
+        return name.Length > AsyncSuffix.Length && name.EndsWith(AsyncSuffix, StringComparison.Ordinal)
+            ? name.Substring(0, name.Length - AsyncSuffix.Length)
+            : name;
+    }
+
+    const string AsyncSuffix = "Async";
 
     static bool IsSecretProperty(TracingPlan plan) =>
         plan.Method.DeclaringType.Properties.Any(p =>

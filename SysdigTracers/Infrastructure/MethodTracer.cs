@@ -369,8 +369,8 @@ public sealed unsafe class MethodTracer
     }
 
     /// <summary>
-    /// Ends a call of a woven synchronous method whose return value is a secret (the getter of a property whose name
-    /// says it holds one), as <see cref="End{T}"/> with <c>&lt;redacted&gt;</c> for the value, which is never read.
+    /// Ends a call of a woven synchronous method whose return value is a secret (its name, or the name of the property
+    /// it is the getter of, says it is one), as <see cref="End{T}"/> with <c>&lt;redacted&gt;</c> for the value, which is never read.
     /// Inlined: with neither sink, the call is two tests.
     /// </summary>
     /// <param name="write">What the call's start returned in its <c>write</c>.</param>
@@ -567,6 +567,19 @@ public sealed unsafe class MethodTracer
             ActivityRecorder.Stop(activity, exception);
         }
     }
+
+    /// <summary>
+    /// Ends the call in both sinks, as <see cref="ExitWithReturn{T}(long, bool, object?, Exception?, T)"/> with
+    /// <c>&lt;redacted&gt;</c> for the value, which woven code never reads: the end of an async method whose name says
+    /// its result is a secret.
+    /// </summary>
+    /// <param name="spanId">The id the enter tracer used (0 means <c>t</c>).</param>
+    /// <param name="write">Whether to write the exit tracer.</param>
+    /// <param name="call">The call's Activity, or <see langword="null"/>.</param>
+    /// <param name="exception">The exception that ends the method, or <see langword="null"/>.</param>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void ExitRedacted(long spanId, bool write, object? call, Exception? exception) =>
+        ExitWithReturn(spanId, write, call, exception, ValueFormatter.Redacted);
 
     /// <summary>
     /// For an async method, after its state machine started: puts back the caller's <see cref="Activity.Current"/>,

@@ -32,7 +32,11 @@ internal static unsafe class ValueFormatter
         typeof(T) == typeof(uint) || typeof(T) == typeof(ulong) || typeof(T) == typeof(nint) || typeof(T) == typeof(nuint) ||
         typeof(T) == typeof(char) || typeof(T) == typeof(double) || typeof(T) == typeof(float) || typeof(T) == typeof(decimal) ||
         typeof(T) == typeof(Guid) || typeof(T) == typeof(DateTime) || typeof(T) == typeof(DateTimeOffset) ||
-        typeof(T) == typeof(TimeSpan);
+        typeof(T) == typeof(TimeSpan)
+#if NET
+        || typeof(T) == typeof(DateOnly) || typeof(T) == typeof(TimeOnly)
+#endif
+        ;
 
     /// <summary>
     /// Appends a value of a type without dedicated format whose Activity tag <paramref name="tag"/> was already made
@@ -145,6 +149,14 @@ internal static unsafe class ValueFormatter
         else if (typeof(T) == typeof(TimeSpan))
         {
             AppendFormatted(ref writer, As<T, TimeSpan>(ref value), "c");
+        }
+        else if (typeof(T) == typeof(DateOnly))
+        {
+            AppendFormatted(ref writer, As<T, DateOnly>(ref value), "O");
+        }
+        else if (typeof(T) == typeof(TimeOnly))
+        {
+            AppendFormatted(ref writer, As<T, TimeOnly>(ref value), "O");
         }
 #else
         else if (typeof(T) == typeof(double) || typeof(T) == typeof(float) || typeof(T) == typeof(decimal) ||
@@ -277,6 +289,24 @@ internal static unsafe class ValueFormatter
             {
                 return timeSpan.ToString("c", CultureInfo.InvariantCulture);
             }
+
+#if NET
+            if (value is DateOnly date)
+            {
+                return date.ToString("O", CultureInfo.InvariantCulture);
+            }
+
+            if (value is TimeOnly time)
+            {
+                return time.ToString("O", CultureInfo.InvariantCulture);
+            }
+#else
+            if (value is IFormattable dateOrTime && WellKnownValues.IsDateOnlyOrTimeOnly(value.GetType()))
+            {
+                // The runtime this build runs on may have them (.NET 6 and 7 take this build).
+                return dateOrTime.ToString("O", CultureInfo.InvariantCulture);
+            }
+#endif
 
             return value is IFormattable formattable
                 ? formattable.ToString(null, CultureInfo.InvariantCulture)

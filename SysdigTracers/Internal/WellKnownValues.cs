@@ -29,7 +29,18 @@ internal static class WellKnownValues
 #if NET
                || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(Half) ||
                type == typeof(Int128) || type == typeof(UInt128) || type == typeof(System.Numerics.BigInteger)
+#else
+               || IsDateOnlyOrTimeOnly(type)
 #endif
             ;
     }
+#if !NET
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is <c>System.DateOnly</c> or <c>System.TimeOnly</c>, which this build cannot
+    /// name but finds on the .NET 6 and 7 runtimes that load it.
+    /// </summary>
+    internal static bool IsDateOnlyOrTimeOnly(Type type) =>
+        type.Assembly == typeof(object).Assembly && (type.FullName == "System.DateOnly" || type.FullName == "System.TimeOnly");
+#endif
 }

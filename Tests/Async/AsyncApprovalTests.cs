@@ -9,13 +9,14 @@ using NUnit.Framework;
 namespace Tests.Async;
 
 /// <summary>
-/// The woven code of one async method and one iterator (Roslyn Release build, so the approval does not depend on
-/// the test configuration), decompiled without re-sugaring so the state machine shows, and compared with the
+/// The woven code of an async method, one whose result is redacted, an iterator and an async iterator (Roslyn
+/// Release build, so the approval does not depend on the test configuration), decompiled without re-sugaring so the state machine shows, and compared with the
 /// committed <c>Approvals/*.approved.txt</c> (see <see cref="Approval"/>).
 /// </summary>
 public class AsyncApprovalTests
 {
     [TestCase("AsyncMethod", "AssemblyToProcess.Async.AsyncMethods", "AddAsync")]
+    [TestCase("AsyncMethodWithSecretResult", "AssemblyToProcess.Async.AsyncSecrets", "GetTokenAsync")]
     [TestCase("Iterator", "AssemblyToProcess.Async.Iterators", "Range")]
     [TestCase("AsyncIterator", "AssemblyToProcess.Async.AsyncIterators", "CountAsync")]
     public void WovenStateMachine(string name, string typeName, string methodName)

@@ -159,6 +159,22 @@ public class AsyncMethodTests : AsyncShapeTests
             "> GenericHolder.CombineAsync", "< GenericHolder.CombineAsync return=System.Collections.Generic.List`1[System.String]");
         yield return Case("struct", s => s.Call<Task<int>>("StructHolder", "Times", 6, 7, Later()),
             "> StructHolder.TimesAsync", "< StructHolder.TimesAsync return=42");
+        yield return Case("secret result, Task<T>", s => s.Call<Task<string>>("AsyncSecrets", "GetPasswordAsync", "ann", Later()),
+            "> AsyncSecrets.GetPasswordAsync user=ann", "< AsyncSecrets.GetPasswordAsync return=<redacted>");
+        yield return Case("secret result, ValueTask<T>", s => s.Call<ValueTask<string>>("AsyncSecrets", "ReadConnectionStringAsync", Later("db")).AsTask(),
+            "> AsyncSecrets.ReadConnectionStringAsync", "< AsyncSecrets.ReadConnectionStringAsync return=<redacted>");
+        yield return Case("secret result, name a secret without Async", s => s.Call<Task<string>>("AsyncSecrets", "GetTokenAsync", 7, Later()),
+            "> AsyncSecrets.GetTokenAsync user=7", "< AsyncSecrets.GetTokenAsync return=<redacted>");
+        yield return Case("secret result, throws", s => s.Call<Task<string>>("AsyncSecrets", "GetTokenAsync", -1, Later()),
+            "> AsyncSecrets.GetTokenAsync user=-1", "< AsyncSecrets.GetTokenAsync exception=System.UnauthorizedAccessException");
+        yield return Case("secret result, completes synchronously", s => s.Call<Task<string>>("AsyncSecrets", "GetTokenAsync", 8, Task.CompletedTask),
+            "> AsyncSecrets.GetTokenAsync user=8", "< AsyncSecrets.GetTokenAsync return=<redacted>");
+        yield return Case("secret result, generic method, value type", s => s.CallGeneric<Task<int>>("AsyncSecrets", "ReadSecretAsync", new[] { typeof(int) }, 1234, Later()),
+            "> AsyncSecrets.ReadSecretAsync value=1234", "< AsyncSecrets.ReadSecretAsync return=<redacted>");
+        yield return Case("secret result, generic method, reference type", s => s.CallGeneric<Task<string>>("AsyncSecrets", "ReadSecretAsync", new[] { typeof(string) }, "s3cr3t", Later()),
+            "> AsyncSecrets.ReadSecretAsync value=s3cr3t", "< AsyncSecrets.ReadSecretAsync return=<redacted>");
+        yield return Case("secret word inside another word: TokenizeAsync", s => s.Call<Task<string>>("AsyncSecrets", "TokenizeAsync", "a b", Later()),
+            "> AsyncSecrets.TokenizeAsync text=a b", "< AsyncSecrets.TokenizeAsync return=a|b");
     }
 
     [Test]

@@ -112,6 +112,11 @@ public class FormattingTests
         yield return new TestCaseData(Fmt(new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc))).Returns("2024-01-02T03\\:04\\:05.0000000Z");
         yield return new TestCaseData(Fmt(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)))).Returns("2024-01-02T03\\:04\\:05.0000000+02\\:00");
         yield return new TestCaseData(Fmt(TimeSpan.FromSeconds(90))).Returns("00\\:01\\:30");
+        yield return new TestCaseData(Fmt(new DateOnly(2026, 12, 31))).Returns("2026-12-31");
+        yield return new TestCaseData(Fmt(new TimeOnly(13, 14, 15, 16))).Returns("13\\:14\\:15.0160000");
+        yield return new TestCaseData(Fmt<DateOnly?>(new DateOnly(2026, 12, 31))).Returns("2026-12-31");
+        yield return new TestCaseData(Fmt<TimeOnly?>(new TimeOnly(13, 14))).Returns("13\\:14\\:00.0000000");
+        yield return new TestCaseData(Fmt<DateOnly?>(null)).Returns("null");
         yield return new TestCaseData(Fmt(DayOfWeek.Friday)).Returns("Friday");
         yield return new TestCaseData(Fmt(AttributeTargets.Class | AttributeTargets.Method)).Returns("Class\\, Method");
         yield return new TestCaseData(Fmt<string?>(null)).Returns("null");

@@ -54,6 +54,10 @@ public class NetStandardParityTests
                 r.Format(TimeSpan.FromTicks(-123456789));
                 r.Format((double?)(0.1 + 0.2));
                 r.Format((DateTime?)new DateTime(2024, 1, 2));
+                r.Format(new DateOnly(2026, 12, 31));
+                r.Format(new TimeOnly(23, 4, 5, 678));
+                r.Format((DateOnly?)new DateOnly(2026, 1, 2));
+                r.Format<object>(new TimeOnly(1, 2));
                 r.Format<object>(3.25);
                 r.Format('\ud800');
                 r.Format("\r");

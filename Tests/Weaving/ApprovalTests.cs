@@ -26,6 +26,7 @@ public class ApprovalTests
     [TestCase("RefParametersAndReturns", "AssemblyToProcess.Shapes.RefParameters", "Swap", "TryHalve", "Slot")]
     [TestCase("ExistingTryCatchFinally", "AssemblyToProcess.Shapes.ExistingHandlers", "CatchAndRecover", "Filtered")]
     [TestCase("AggressiveInlining", "AssemblyToProcess.Shapes.InliningHints", "Small", "Large")]
+    [TestCase("SecretResults", "AssemblyToProcess.Shapes.SecretResults", "GetAccessToken", "RefreshToken", "ReadSecret")]
     [TestCase("TracerHolder", "<SysdigTracers>MethodTracers", ".cctor")]
     public void WovenCode(string name, string typeName, params string[] methods)
     {

@@ -216,6 +216,63 @@ public static class ShapeCases
             ">:t:" + S + "RefParameters.MissingSlot:index=5:",
             "<:t:" + S + "RefParameters.MissingSlot:exception=System.IndexOutOfRangeException:");
 
+        // Return values of methods whose names say they return a secret
+        const string R = S + "SecretResults.";
+        yield return Case("secret result", t => t.Static("Shapes.SecretResults", "GetAccessToken", "ann"),
+            ">:t:" + R + "GetAccessToken:user=ann:",
+            "<:t:" + R + "GetAccessToken:return=<redacted>:");
+        yield return Case("secret result throwing", t => t.Static("Shapes.SecretResults", "GetAccessToken", ""),
+            ">:t:" + R + "GetAccessToken:user=:",
+            "<:t:" + R + "GetAccessToken:exception=System.ArgumentException:");
+        yield return Case("secret result, contained word", t => t.Static("Shapes.SecretResults", "CreateApiKey", 3),
+            ">:t:" + R + "CreateApiKey:length=3:",
+            "<:t:" + R + "CreateApiKey:return=<redacted>:");
+        yield return Case("secret ref return", t => Target.Call(t.New("Shapes.SecretResults"), "RefreshToken", 1),
+            ">:t:" + R + "ctor::",
+            "<:t:" + R + "ctor::",
+            ">:t:" + R + "RefreshToken:index=1:",
+            "<:t:" + R + "RefreshToken:return=<redacted>:");
+        yield return Case("secret ref return throwing", t => Target.Call(t.New("Shapes.SecretResults"), "RefreshToken", 7),
+            ">:t:" + R + "ctor::",
+            "<:t:" + R + "ctor::",
+            ">:t:" + R + "RefreshToken:index=7:",
+            "<:t:" + R + "RefreshToken:exception=System.IndexOutOfRangeException:");
+        yield return Case("secret generic result, reference type", t => t.StaticGeneric("Shapes.SecretResults", "ReadSecret", new[] { typeof(string) }, "s3cr3t"),
+            ">:t:" + R + "ReadSecret:value=s3cr3t:",
+            "<:t:" + R + "ReadSecret:return=<redacted>:");
+        yield return Case("secret generic result, value type", t => t.StaticGeneric("Shapes.SecretResults", "ReadSecret", new[] { typeof(long) }, 1234L),
+            ">:t:" + R + "ReadSecret:value=1234:",
+            "<:t:" + R + "ReadSecret:return=<redacted>:");
+        yield return Case("secret result of a method named ...Async", t => t.Static("Shapes.SecretResults", "FetchTokenAsync", "ann"),
+            ">:t:" + R + "FetchTokenAsync:user=ann:",
+            "<:t:" + R + "FetchTokenAsync:return=<redacted>:");
+        yield return Case("secret result of a local function", t => t.Static("Shapes.SecretResults", "IssuedLength", "ann"),
+            ">:t:" + R + "IssuedLength:user=ann:",
+            ">:t:" + R + "IssuedLength.IssueToken:who=ann:",
+            "<:t:" + R + "IssuedLength.IssueToken:return=<redacted>:",
+            "<:t:" + R + "IssuedLength:return=13:");
+        yield return Case("secret result of a lambda", t => t.Static("Shapes.SecretResults", "GetClientSecret", "app"),
+            ">:t:" + R + "GetClientSecret:client=app:",
+            ">:t:" + R + "GetClientSecret.lambda_9_0:name=app:",
+            "<:t:" + R + "GetClientSecret.lambda_9_0:return=<redacted>:",
+            "<:t:" + R + "GetClientSecret:return=<redacted>:");
+        yield return Case("secret result of an explicit interface implementation", t => t.Type("Shapes.ICredentialStore").GetMethod("GetToken")!.Invoke(t.New("Shapes.SecretResults"), null),
+            ">:t:" + R + "ctor::",
+            "<:t:" + R + "ctor::",
+            ">:t:" + R + "ICredentialStore.GetToken::",
+            "<:t:" + R + "ICredentialStore.GetToken:return=<redacted>:");
+        yield return Case("clear result of an explicit implementation of a secret-named interface", t => t.Type("Shapes.ICredentialStore").GetMethod("Describe")!.Invoke(t.New("Shapes.SecretResults"), null),
+            ">:t:" + R + "ctor::",
+            "<:t:" + R + "ctor::",
+            ">:t:" + R + "ICredentialStore.Describe::",
+            "<:t:" + R + "ICredentialStore.Describe:return=store:");
+        yield return Case("secret word inside another word: Tokenize", t => t.Static("Shapes.SecretResults", "Tokenize", "a b"),
+            ">:t:" + R + "Tokenize:text=a b:",
+            "<:t:" + R + "Tokenize:return=a|b:");
+        yield return Case("secret word not at the end: TokenCount", t => t.Static("Shapes.SecretResults", "TokenCount", "a b c"),
+            ">:t:" + R + "TokenCount:text=a b c:",
+            "<:t:" + R + "TokenCount:return=3:");
+
         // Control flow
         foreach (var value in new[] { -1, 0, 2, 9 })
         {

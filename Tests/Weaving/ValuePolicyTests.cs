@@ -46,6 +46,12 @@ namespace Repro
         }
         public static IEnumerable<int> Secrets(string clientSecret, int n) { for (var i = 0; i < n; i++) yield return i; }
         public static int Wait(int n, CancellationToken cancellationToken) => n;
+        public static string IssuePin(string user) => ""1234"";
+        public static async Task<string> IssuePinAsync(string user)
+        {
+            await Task.Yield();
+            return ""5678"";
+        }
         public static T Generic<T>(T value) => value;
         public static async IAsyncEnumerable<int> Stream(string apiToken, Person person)
         {
@@ -73,6 +79,13 @@ namespace Repro
         "<SysdigTracers IncludeNamespaces='Repro' TraceConstructors='true' Arguments='true' ReturnValue='true' TraceTrivialMethods='true' />"));
 
     static Assembly Default => DefaultOnce.Value;
+
+    static readonly System.Lazy<Assembly> ExtendedOnce = new(() => Woven(
+        "value-policy-redact",
+        "<SysdigTracers IncludeNamespaces='Repro' Arguments='true' ReturnValue='true' TraceTrivialMethods='true' RedactParameters='pin|user' />"));
+
+    /// <summary>Woven with <c>RedactParameters</c>, which adds words to the secret names.</summary>
+    static Assembly Extended => ExtendedOnce.Value;
 
     static object? Run(Assembly assembly, string type, string method, params object?[] args) =>
         assembly.GetType("Repro." + type)!.GetMethod(method)!.Invoke(null, args);
@@ -115,7 +128,7 @@ namespace Repro
         Assert.That(tracers[0], Is.EqualTo(
             ">:t:Repro.Values.WellKnown:i=1,d=2.5,b=true,c=x,s=s,m=Safe,g=00000000-0000-0000-0000-000000000000," +
             @"t=2024-05-06T07\:08\:09.0000000Z,span=00\:01\:30,money=1.25,uri=https\://example.org/a,some=7,none=null," +
-            "boxed=42,day=05/06/2024:"));
+            "boxed=42,day=2024-05-06:"));
     }
 
     [Test]
@@ -203,11 +216,34 @@ namespace Repro
             ">:t:Repro.Values.Login:user=ann,password=<redacted>,apiKey=<redacted>,api_key=<redacted>," +
             "accessToken=<redacted>,connectionString=<redacted>,tokenizer=lexer,pin=1234:"));
 
-        var extended = Woven("value-policy-redact", "<SysdigTracers IncludeNamespaces='Repro' Arguments='true' RedactParameters='pin|user' />");
-        Assert.That(WeavingFixture.Observe(() => Run(extended, "Values", "Login",
+        Assert.That(WeavingFixture.Observe(() => Run(Extended, "Values", "Login",
             "ann", "hunter2", "k1", "k2", "t1", "c", "lexer", "1234")).Tracers[0], Is.EqualTo(
             ">:t:Repro.Values.Login:user=<redacted>,password=<redacted>,apiKey=<redacted>,api_key=<redacted>," +
             "accessToken=<redacted>,connectionString=<redacted>,tokenizer=lexer,pin=<redacted>:"));
+    }
+
+    [Test]
+    public void ResultsOfMethodsNamedWithRedactParametersWordsAreRedacted()
+    {
+        Assert.That(WeavingFixture.Observe(() => Run(Default, "Values", "IssuePin", "ann")).Tracers, Is.EqualTo(new[]
+        {
+            ">:t:Repro.Values.IssuePin:user=ann:", "<:t:Repro.Values.IssuePin:return=1234:",
+        }), "pin is no built-in word");
+
+        using var capture = new SpanCapture();
+        var plain = WeavingFixture.Observe(() => Run(Extended, "Values", "IssuePin", "ann"));
+        var async = WeavingFixture.Observe(() => ((System.Threading.Tasks.Task<string>)Run(Extended, "Values", "IssuePinAsync", "ann")!).Result);
+        Assert.That(plain.Result, Is.EqualTo("\"1234\""));
+        Assert.That(plain.Tracers, Is.EqualTo(new[]
+        {
+            ">:t:Repro.Values.IssuePin:user=<redacted>:", "<:t:Repro.Values.IssuePin:return=<redacted>:",
+        }));
+        Assert.That(async.Result, Is.EqualTo("\"5678\""));
+        Assert.That(async.Tracers, Has.Count.EqualTo(2));
+        Assert.That(async.Tracers[1], Does.Match(@"^<:\d+:Repro\.Values\.IssuePinAsync:return=<redacted>:$"));
+        var spans = capture.Spans;
+        Assert.That(spans.Single(s => s.DisplayName == "Values.IssuePin").GetTagItem("return"), Is.EqualTo("<redacted>"));
+        Assert.That(spans.Single(s => s.DisplayName == "Values.IssuePinAsync").GetTagItem("return"), Is.EqualTo("<redacted>"));
     }
 
     [Test]

@@ -23,6 +23,7 @@ namespace SysdigTracers.Fody.Weaving.StateMachines;
 /// // MoveNext, each builder completion:
 /// this.&lt;&gt;sysdig_Exit(ex);        builder.SetException(ex);
 /// this.&lt;&gt;sysdig_Return(result);  builder.SetResult(result);    // ReturnValue on; otherwise &lt;&gt;sysdig_Exit(null)
+/// // a result whose method's name says it is a secret (GetTokenAsync): this.&lt;&gt;sysdig_ReturnRedacted(), the value unread
 /// </code>
 /// The helpers end the span only while its id or Activity field is set and clear both, so each sink ends it once, on
 /// whatever thread completes the operation, before any continuation of the task runs. The Activity is made current
@@ -138,6 +139,7 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
     {
         var exit = stateMachine.OnSelf(SpanCode.AddExit(stateMachine, References, tracerField, span, activity));
         MethodReference? returnHelper = null;
+        var redactsResult = TracedValues.IsReturnRedacted(plan);
 
         BodyEditing.Edit(moveNext, (body, debug) =>
         {
@@ -151,8 +153,11 @@ internal sealed class AsyncMethodProcessor : StateMachineProcessor
                 }
                 else if (method.Parameters.Count == 1 && plan.ReturnValue)
                 {
-                    returnHelper ??= stateMachine.OnSelf(SpanCode.AddReturn(stateMachine, References, tracerField, span, activity, SpanCode.ArgumentType(method)));
-                    first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: true);
+                    // A redacted result stays on the stack for SetResult, unread.
+                    returnHelper ??= stateMachine.OnSelf(redactsResult
+                        ? SpanCode.AddRedactedReturn(stateMachine, References, tracerField, span, activity)
+                        : SpanCode.AddReturn(stateMachine, References, tracerField, span, activity, SpanCode.ArgumentType(method)));
+                    first = SpanCode.InjectBeforeCall(body, call, returnHelper, passArgument: !redactsResult);
                 }
                 else
                 {

@@ -190,6 +190,30 @@ internal static class SpanCode
     }
 
     /// <summary>
+    /// Adds <c>void &lt;&gt;sysdig_ReturnRedacted()</c>: like <see cref="AddReturn"/> with <c>&lt;redacted&gt;</c> for the
+    /// value, which it does not take, so that a secret result is never read (<c>MethodTracer.ExitRedacted</c>).
+    /// </summary>
+    public static MethodDefinition AddRedactedReturn(
+        StateMachineType stateMachine,
+        RuntimeReferences references,
+        FieldReference tracer,
+        FieldDefinition span,
+        FieldDefinition activityField)
+    {
+        var method = stateMachine.AddMethod("ReturnRedacted", references.Module.TypeSystem.Void);
+        EmitClose(
+            stateMachine,
+            references,
+            method,
+            tracer,
+            span,
+            activityField,
+            Instruction.Create(OpCodes.Ldnull),
+            references.Activities.ExitRedacted);
+        return method;
+    }
+
+    /// <summary>
     /// Injects, right before <paramref name="call"/> (whose last argument is on the stack), a call of the state
     /// machine's <paramref name="helper"/>: with <paramref name="passArgument"/>, the helper receives that argument
     /// (spilled to a local and pushed again for the call); otherwise it receives null (an exception parameter) or
