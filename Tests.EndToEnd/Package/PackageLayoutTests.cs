@@ -35,7 +35,7 @@ public sealed class PackageLayoutTests
         {
             "IncludeNamespaces", "ExcludeNamespaces", "TraceConstructors", "TraceProperties", "Arguments", "ReturnValue", "ActivitySourceName",
             "TraceContext", "CodeAttributes", "CallToString", "TraceTrivialMethods", "MaxSpansPerSecond", "MaxAssemblySpansPerSecond",
-            "RedactParameters",
+            "RedactParameters", "MinimumCodeSize",
         };
 
     private static readonly string[] BooleanOptions =
@@ -332,6 +332,9 @@ public sealed class PackageLayoutTests
     [TestCase("<SysdigTracers MaxAssemblySpansPerSecond=\"10k\" />", false)]
     [TestCase("<SysdigTracers MaxAssemblySpansPerSecond=\"2147483648\" />", false)]
     [TestCase("<SysdigTracers RedactParameters=\"a.b\" />", false)]
+    [TestCase("<SysdigTracers MinimumCodeSize=\"64\" />", true)]
+    [TestCase("<SysdigTracers MinimumCodeSize=\"-1\" />", false)]
+    [TestCase("<SysdigTracers MinimumCodeSize=\"64 bytes\" />", false)]
     public void Xcf_gives_editors_validation_of_FodyWeavers_xml(string weaverElement, bool valid)
     {
         var errors = ValidateAgainstXcf(weaverElement);
